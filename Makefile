@@ -1,0 +1,64 @@
+# The course's commands. `make lab` and `make test` are all a newcomer needs; the first run
+# creates .venv and installs the pinned requirements and the helpers package into it.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Quick mode for everything that checks or regenerates stored outputs.
+QUICK := CNN_COURSE_QUICK=1
+
+.PHONY: lab test notebooks samples figures course slides html bench browser-test lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+## lab: open the course in JupyterLab (creates the environment on first use)
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_index.ipynb
+
+## test: unit tests and strict nbval over every notebook, in quick mode
+test: $(STAMP)
+	$(QUICK) $(BIN)/python -m pytest
+
+## notebooks: re-execute every notebook in quick mode and store its outputs
+notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py
+
+## samples: re-create the quick-mode data samples from package-shipped data
+samples: $(STAMP)
+	$(BIN)/python tools/make_samples.py
+
+## figures: re-draw the course's explanatory figures into images/
+figures: $(STAMP)
+	$(BIN)/python tools/make_figures.py
+
+## course: regenerate README syllabus, index notebook, header and navigation cells
+course: $(STAMP)
+	$(BIN)/python tools/course.py generate
+
+## slides: reveal.js slides of every notebook, viewable offline, into _build/slides
+slides: $(STAMP)
+	$(BIN)/python tools/build_slides.py
+
+## html: the executed course as static HTML with working links, into _build/html
+html: $(STAMP)
+	$(BIN)/python tools/build_html.py
+
+## bench: run every notebook in full mode and write benchmarks/results.{md,json}
+bench: $(STAMP)
+	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
+
+## browser-test: run a notebook through JupyterLab in headless Chromium
+browser-test: $(STAMP)
+	$(QUICK) $(BIN)/python -m pytest -m browser tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tools tests notebooks
+
+clean:
+	rm -rf $(VENV) _build

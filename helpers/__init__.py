@@ -1,0 +1,38 @@
+"""Helpers for the CNN course: data, plotting, images, layers, checks and settings.
+
+Every notebook starts with::
+
+    import helpers
+    course = helpers.setup("01_dense_baseline")
+
+Importing this package is cheap: TensorFlow loads when ``setup`` (or a helper that needs
+it) runs, with its start-up chatter silenced.
+"""
+
+from importlib import import_module
+
+from .settings import quick_mode, set_quick_mode, setup, training_epochs
+
+# Loaded on first use, so that `python -m helpers.data` does not import helpers.data twice.
+_LAZY = {
+    "FASHION_CLASS_NAMES": "data",
+    "load_fashion_mnist": "data",
+    "load_mnist": "data",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+
+
+__all__ = [
+    "FASHION_CLASS_NAMES",
+    "load_fashion_mnist",
+    "load_mnist",
+    "quick_mode",
+    "set_quick_mode",
+    "setup",
+    "training_epochs",
+]

@@ -1,0 +1,65 @@
+"""Quick mode, the epochs helper and the setup call."""
+
+from __future__ import annotations
+
+import pytest
+
+import helpers
+from helpers import settings
+
+
+def test_set_quick_mode_switches_the_loaders(monkeypatch):
+    monkeypatch.setenv("CNN_COURSE_QUICK", "0")
+    helpers.set_quick_mode(True)
+    assert helpers.quick_mode()
+    helpers.set_quick_mode(False)
+    assert not helpers.quick_mode()
+    with pytest.raises(TypeError, match="on: got 'yes', expected True or False"):
+        helpers.set_quick_mode("yes")
+
+
+def test_training_epochs_in_each_mode(monkeypatch, capsys):
+    monkeypatch.setenv("CNN_COURSE_QUICK", "1")
+    assert helpers.training_epochs(10, quick=1) == 1
+    assert capsys.readouterr().out == "Quick mode: training for 1 epoch instead of 10.\n"
+    assert helpers.training_epochs(10, quick=3) == 3
+    assert "3 epochs instead of 10" in capsys.readouterr().out
+    monkeypatch.setenv("CNN_COURSE_QUICK", "0")
+    assert helpers.training_epochs(10, quick=1) == 10
+    assert capsys.readouterr().out == "Training for 10 epochs.\n"
+
+
+@pytest.mark.parametrize(
+    ("full", "quick", "message"),
+    [(0, 1, "full: got 0"), (5, 0, "quick: got 0"), (2, 3, "quick: got 3 epochs, expected at most full=2"),
+     (2.5, 1, "full: got 2.5")],
+)
+def test_training_epochs_rejects_bad_counts(full, quick, message):
+    with pytest.raises(ValueError, match=message):
+        helpers.training_epochs(full, quick=quick)
+
+
+def test_setup_prints_mode_and_versions_and_seeds(monkeypatch, capsys):
+    monkeypatch.setenv("CNN_COURSE_QUICK", "1")
+    course = helpers.setup("01_dense_baseline", seed=7)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Notebook 01_dense_baseline: running locally, mode QUICK (small data samples, fewer epochs), random seed 7."
+    assert out[1].startswith("Python 3.") and "TensorFlow 2." in out[1] and "Keras 3." in out[1]
+    assert course.quick and not course.on_colab and course.images_dir.name == "01_dense_baseline"
+    import numpy as np
+
+    first = np.random.rand()
+    helpers.setup("01_dense_baseline", seed=7)
+    assert np.random.rand() == first
+
+
+def test_setup_detects_colab(monkeypatch, capsys):
+    monkeypatch.setitem(__import__("sys").modules, "google.colab", object())
+    assert helpers.setup("x").on_colab
+    assert "running on Google Colab" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [({"notebook": ""}, "notebook: got ''"), ({"notebook": "x", "seed": -1}, "seed: got -1")])
+def test_setup_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        settings.setup(**kwargs)

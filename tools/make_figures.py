@@ -1,0 +1,294 @@
+"""Draw the figures that explain convolution and pooling in notebook 02.
+
+    python tools/make_figures.py            # writes images/02_first_convnet/*.png and *.gif
+
+The course draws its own figures, so nothing depends on images hosted elsewhere. The
+outputs are committed; rerun this script after changing it. It writes the same bytes on
+every run (no timestamps or version strings in the files), so an unchanged figure never
+shows up as a change in git.
+
+- ``convolution.png``: a 3×3 kernel on a 6×6 input, at one position, with the dot product
+  written out, and the whole 4×4 output.
+- ``convolution.gif``: the same kernel sliding over every position, filling the output in
+  (written only when Pillow is installed; the PNG carries the same idea without it).
+- ``max_pooling.png``: 2×2 max pooling with stride 2 on a 4×4 input.
+- ``padding_and_strides.png``: how ``padding`` and ``strides`` change the output size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no window
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib import animation  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUT_DIR = ROOT / "images" / "02_first_convnet"
+
+# A short vertical pen stroke on a dark background, in small whole numbers so that a
+# learner can redo the arithmetic in their head.
+STROKE = np.array(
+    [
+        [0, 0, 1, 2, 0, 0],
+        [0, 0, 2, 2, 0, 0],
+        [0, 0, 2, 2, 1, 0],
+        [0, 1, 2, 2, 0, 0],
+        [0, 0, 2, 2, 0, 0],
+        [0, 0, 2, 1, 0, 0],
+    ]
+)
+# Dark on the left, bright on the right gives a positive response: a vertical-edge filter.
+VERTICAL_EDGE = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
+# The position the static figure explains (row, column of the window's top-left cell).
+SHOWN_POSITION = (1, 0)
+
+POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [3, 2, 4, 6]])
+
+WINDOW_COLOUR = "#e66100"  # orange: readable next to the blue-red and grey maps
+POOL_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a")
+PNG_METADATA = {"Software": None}  # no matplotlib version in the file: same bytes every run
+
+STYLE = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same
+    "font.size": 11,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+}
+
+
+def convolve_valid(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """Slide ``kernel`` over ``image`` without padding; one dot product per position.
+
+    (What Keras' Conv2D computes, up to the bias: deep-learning "convolution" does not flip
+    the kernel.)
+    """
+    kh, kw = kernel.shape
+    rows, cols = image.shape[0] - kh + 1, image.shape[1] - kw + 1
+    return np.array(
+        [[np.sum(image[r : r + kh, c : c + kw] * kernel) for c in range(cols)] for r in range(rows)]
+    )
+
+
+def draw_grid(ax, values, cmap, vmin, vmax, title, shown=None, fmt="{:d}"):
+    """Numbers in coloured cells; cells where ``shown`` is False are left blank."""
+    values = np.asarray(values)
+    mask = np.ones(values.shape, bool) if shown is None else shown
+    ax.imshow(np.where(mask, values, np.nan), cmap=cmap, vmin=vmin, vmax=vmax)
+    colormap = plt.get_cmap(cmap)
+    for (row, col), value in np.ndenumerate(values):
+        ax.add_patch(
+            Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="#999999", lw=0.8)
+        )
+        if not mask[row, col]:
+            continue
+        shade = colormap((value - vmin) / (vmax - vmin))
+        light = 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2]
+        text = fmt.format(int(value)).replace("-", "−")
+        ax.text(col, row, text, ha="center", va="center", color="black" if light > 0.5 else "white")
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def outline(ax, row, col, height=1, width=1, colour=WINDOW_COLOUR, lw=3.0):
+    ax.add_patch(
+        Rectangle((col - 0.5, row - 0.5), width, height, fill=False, edgecolor=colour, lw=lw)
+    )
+
+
+def dot_product_text(window: np.ndarray, kernel: np.ndarray) -> str:
+    """The dot product of one window written out row by row, e.g. "0·(−1) + 0·0 + 1·1"."""
+
+    def number(value: int) -> str:
+        return f"({value})".replace("-", "−") if value < 0 else str(value)
+
+    rows = [
+        " + ".join(f"{a}·{number(b)}" for a, b in zip(win_row, ker_row, strict=True))
+        for win_row, ker_row in zip(window, kernel, strict=True)
+    ]
+    total = int(np.sum(window * kernel))
+    return "\n+ ".join(rows) + f"\n= {total}".replace("-", "−")
+
+
+def draw_convolution_frame(fig, position: tuple[int, int], filled: int) -> None:
+    """One picture of the convolution: input with window, kernel, output, arithmetic."""
+    fig.clear()
+    output = convolve_valid(STROKE, VERTICAL_EDGE)
+    row, col = position
+    kh, kw = VERTICAL_EDGE.shape
+    grid = fig.add_gridspec(1, 4, width_ratios=[6, 3, 4, 4.4], wspace=0.35)
+    ax_input, ax_kernel, ax_output, ax_text = (fig.add_subplot(grid[0, i]) for i in range(4))
+
+    draw_grid(ax_input, STROKE, "gray", 0, 2.6, "input (6×6)")
+    outline(ax_input, row, col, kh, kw)
+    draw_grid(ax_kernel, VERTICAL_EDGE, "RdBu_r", -1.6, 1.6, "kernel (3×3)")
+    outline(ax_kernel, 0, 0, kh, kw)
+    shown = np.arange(output.size).reshape(output.shape) < filled
+    limit = np.abs(output).max() * 1.3
+    draw_grid(ax_output, output, "RdBu_r", -limit, limit, "output (4×4)", shown=shown)
+    outline(ax_output, row, col)
+
+    window = STROKE[row : row + kh, col : col + kw]
+    ax_text.axis("off")
+    ax_text.set_title(f"dot product at row {row}, column {col}")
+    ax_text.text(
+        0.0, 0.5, dot_product_text(window, VERTICAL_EDGE), va="center", ha="left",
+        family="DejaVu Sans Mono", fontsize=10.5, transform=ax_text.transAxes,
+    )
+
+
+def save_png(fig, path: Path) -> Path:
+    fig.savefig(path, metadata=PNG_METADATA, facecolor="white", bbox_inches="tight")
+    return path
+
+
+def convolution_png(folder: Path) -> Path:
+    fig = plt.figure(figsize=(11.5, 3.4))
+    position = SHOWN_POSITION
+    output_shape = convolve_valid(STROKE, VERTICAL_EDGE).shape
+    draw_convolution_frame(fig, position, filled=output_shape[0] * output_shape[1])
+    path = save_png(fig, folder / "convolution.png")
+    plt.close(fig)
+    return path
+
+
+def convolution_gif(folder: Path) -> Path | None:
+    if importlib.util.find_spec("PIL") is None:
+        print("Pillow is not installed: skipping convolution.gif (convolution.png still shows it)")
+        return None
+    fig = plt.figure(figsize=(11.5, 3.4))
+    rows, cols = convolve_valid(STROKE, VERTICAL_EDGE).shape
+    positions = [(r, c) for r in range(rows) for c in range(cols)]
+    # The last frame is held longer by repeating it, so the finished output can be read.
+    frames = [*range(len(positions)), *[len(positions) - 1] * 3]
+
+    def draw(index: int):
+        draw_convolution_frame(fig, positions[index], filled=index + 1)
+        return []
+
+    movie = animation.FuncAnimation(fig, draw, frames=frames, blit=False)
+    path = folder / "convolution.gif"
+    movie.save(path, writer=animation.PillowWriter(fps=1.25), dpi=80)
+    plt.close(fig)
+    return path
+
+
+def max_pooling_png(folder: Path) -> Path:
+    fig, (ax_input, ax_arrow, ax_output) = plt.subplots(
+        1, 3, figsize=(7.5, 3.2), gridspec_kw={"width_ratios": [4, 1.6, 2]}
+    )
+    draw_grid(ax_input, POOL_INPUT, "Greys", -2, 12, "input (4×4)")
+    pooled = np.zeros((2, 2), int)
+    for index, (row, col) in enumerate([(0, 0), (0, 2), (2, 0), (2, 2)]):
+        block = POOL_INPUT[row : row + 2, col : col + 2]
+        colour = POOL_COLOURS[index]
+        outline(ax_input, row, col, 2, 2, colour=colour, lw=3.5)
+        best = np.unravel_index(np.argmax(block), block.shape)
+        ax_input.add_patch(
+            plt.Circle((col + best[1], row + best[0]), 0.36, fill=False, color=colour, lw=2)
+        )
+        pooled[row // 2, col // 2] = block.max()
+    draw_grid(ax_output, pooled, "Greys", -2, 12, "output (2×2)")
+    for index, (row, col) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]):
+        outline(ax_output, row, col, colour=POOL_COLOURS[index], lw=3.5)
+    ax_arrow.axis("off")
+    ax_arrow.annotate(
+        "", xy=(0.95, 0.5), xytext=(0.05, 0.5), xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "#444444"},
+    )
+    ax_arrow.text(0.5, 0.62, "max of each\n2×2 block", ha="center", va="bottom", fontsize=10)
+    fig.tight_layout()
+    path = save_png(fig, folder / "max_pooling.png")
+    plt.close(fig)
+    return path
+
+
+def _window_panel(ax, size: int, pad: int, stride: int, title: str) -> int:
+    """Draw a size×size input (plus ``pad`` rings of zeros) and every 3×3 window's centre."""
+    total = size + 2 * pad
+    for row in range(total):
+        for col in range(total):
+            padded = not (pad <= row < pad + size and pad <= col < pad + size)
+            ax.add_patch(
+                Rectangle(
+                    (col - 0.5, row - 0.5), 1, 1, facecolor="white" if padded else "#d9d9d9",
+                    edgecolor="#999999", lw=0.8, linestyle="--" if padded else "-",
+                )
+            )
+            if padded:
+                ax.text(col, row, "0", ha="center", va="center", color="#999999", fontsize=9)
+    starts = range(0, total - 3 + 1, stride)
+    for row in starts:
+        for col in starts:
+            ax.plot(col + 1, row + 1, "o", color=WINDOW_COLOUR, ms=6)
+    outline(ax, 0, 0, 3, 3)
+    ax.set_xlim(-0.7, total - 0.3)
+    ax.set_ylim(total - 0.3, -0.7)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=10.5)
+    return len(starts)
+
+
+def padding_and_strides_png(folder: Path) -> Path:
+    cases = [
+        ('padding="valid", strides=1', 0, 1),
+        ('padding="same", strides=1', 1, 1),
+        ('padding="valid", strides=2', 0, 2),
+    ]
+    fig, axes = plt.subplots(
+        2, 3, figsize=(10, 5.6), gridspec_kw={"height_ratios": [7, 5], "hspace": 0.25}
+    )
+    for (title, pad, stride), ax_input, ax_output in zip(cases, axes[0], axes[1], strict=True):
+        out = _window_panel(ax_input, 5, pad, stride, title)
+        for row in range(out):
+            for col in range(out):
+                ax_output.add_patch(
+                    Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=WINDOW_COLOUR,
+                              alpha=0.35, edgecolor="#555555", lw=0.8)
+                )
+        ax_output.set_xlim(-0.7, 4.7)
+        ax_output.set_ylim(4.7, -0.7)
+        ax_output.set_aspect("equal")
+        ax_output.axis("off")
+        ax_output.set_title(f"5×5 input → {out}×{out} output", fontsize=10.5)
+    fig.suptitle(
+        "A 3×3 kernel: each dot marks where the window's centre lands (one output value each)",
+        fontsize=11,
+    )
+    path = save_png(fig, folder / "padding_and_strides.png")
+    plt.close(fig)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output-dir", type=Path, default=OUTPUT_DIR)
+    args = parser.parse_args()
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context(STYLE):
+        paths = [
+            convolution_png(args.output_dir),
+            convolution_gif(args.output_dir),
+            max_pooling_png(args.output_dir),
+            padding_and_strides_png(args.output_dir),
+        ]
+    for path in paths:
+        if path is not None:
+            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
