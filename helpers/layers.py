@@ -1,9 +1,9 @@
 """Keras layers the course builds itself.
 
 Taught in notebook 06 (pooling). ``DepthwiseMaxPool2D`` pools across channels instead of
-across space; it is a real Keras layer, so a model that uses it saves to a ``.keras`` file
-and loads back with ``keras.models.load_model`` (no ``safe_mode=False`` needed, as a
-``Lambda`` layer would).
+across space. It is a real, registered Keras layer, so a model that uses it saves to a
+``.keras`` file and loads back with plain ``keras.models.load_model`` (a ``Lambda`` layer
+doing the same would need ``safe_mode=False``).
 """
 
 from __future__ import annotations

@@ -33,12 +33,12 @@ import copy
 import json
 import re
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = "course.toml"
@@ -592,54 +592,86 @@ def generate(root: Path = ROOT) -> list[str]:
     return changed
 
 
-def check(root: Path = ROOT) -> list[str]:
-    """Every problem found, one line each; an empty list means all is well."""
-    try:
-        course = load_manifest(root)
-    except (ManifestError, OSError, tomllib.TOMLDecodeError) as error:
-        return [f"{MANIFEST}: {error}"]
-    problems = []
+STALE = "stale: run `make course` (python tools/course.py generate)"
+
+
+def check_inventory(course: Course, root: Path = ROOT) -> list[str]:
+    """Notebooks on disk that the manifest lacks, and manifest entries with no notebook."""
     listed = [entry.file for entry in course.notebooks]
     present = existing_notebooks(root)
-    for file in sorted(set(present) - set(listed)):
-        problems.append(f"notebooks/{file}: not listed in {MANIFEST}")
-    for file in listed:
-        if file not in present:
-            problems.append(f"{MANIFEST}: lists {file}, which is not in notebooks/")
+    problems = [
+        f"notebooks/{file}: not listed in {MANIFEST}"
+        for file in sorted(set(present) - set(listed))
+    ]
+    problems += [
+        f"{MANIFEST}: lists {file}, which is not in notebooks/"
+        for file in listed
+        if file not in present
+    ]
+    return problems
 
-    stale = "stale: run `make course` (python tools/course.py generate)"
+
+def check_readme(course: Course, root: Path = ROOT) -> list[str]:
     text = read_readme(root)
     if text.count(SYLLABUS_START) != 1 or text.count(SYLLABUS_END) != 1:
-        problems.append(f"README.md: expected one {SYLLABUS_START} ... {SYLLABUS_END} section")
-    elif updated_readme(text, course) != text:
-        problems.append(f"README.md: syllabus {stale}")
+        return [f"README.md: expected one {SYLLABUS_START} ... {SYLLABUS_END} section"]
+    if updated_readme(text, course) != text:
+        return [f"README.md: syllabus {STALE}"]
+    return []
 
+
+def check_index(course: Course, root: Path = ROOT) -> list[str]:
     index_path = root / "notebooks" / INDEX
     if not index_path.exists():
-        problems.append(f"notebooks/{INDEX}: missing; run `make course`")
-    elif _cells_for_comparison(nbformat.read(index_path, as_version=4)) != (
-        _cells_for_comparison(index_notebook(course))
-    ):
-        problems.append(f"notebooks/{INDEX}: {stale}")
+        return [f"notebooks/{INDEX}: missing; run `make course`"]
+    stored = _cells_for_comparison(nbformat.read(index_path, as_version=4))
+    if stored != _cells_for_comparison(index_notebook(course)):
+        return [f"notebooks/{INDEX}: {STALE}"]
+    return []
 
+
+def check_notebooks(course: Course, root: Path = ROOT) -> list[str]:
+    """Notebooks whose header, install, navigation cells or slide types are out of date."""
+    problems = []
     for entry in course.notebooks:
         path = root / "notebooks" / entry.file
         if path.exists():
             notebook = nbformat.read(path, as_version=4)
             if apply_to_notebook(copy.deepcopy(notebook), course, entry):
-                problems.append(f"notebooks/{entry.file}: header, navigation or slides {stale}")
+                problems.append(f"notebooks/{entry.file}: header, navigation or slides {STALE}")
+    return problems
 
+
+def check_links(course: Course, root: Path = ROOT) -> list[str]:
+    """Links, images and badges in README.md and every notebook's markdown that lead nowhere."""
+    text = read_readme(root)
     documents = [(root / "README.md", text)] if text else []
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         markdown = [_source(cell) for cell in notebook.cells if cell.cell_type == "markdown"]
         documents.append((path, "\n\n".join(markdown)))
+    problems = []
     for path, markdown in documents:
         for target in links_in(markdown):
             reason = check_link(target, path, course, root)
             if reason:
                 problems.append(f"{path.relative_to(root)}: link {target!r}: {reason}")
     return problems
+
+
+def check(root: Path = ROOT) -> list[str]:
+    """Every problem found, one line each; an empty list means all is well."""
+    try:
+        course = load_manifest(root)
+    except (ManifestError, OSError, tomllib.TOMLDecodeError) as error:
+        return [f"{MANIFEST}: {error}"]
+    return [
+        *check_inventory(course, root),
+        *check_readme(course, root),
+        *check_index(course, root),
+        *check_notebooks(course, root),
+        *check_links(course, root),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

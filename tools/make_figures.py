@@ -127,7 +127,9 @@ def draw_convolution_frame(fig, position: tuple[int, int], filled: int) -> None:
     output = convolve_valid(STROKE, VERTICAL_EDGE)
     row, col = position
     kh, kw = VERTICAL_EDGE.shape
-    grid = fig.add_gridspec(1, 4, width_ratios=[6, 3, 4, 4.4], wspace=0.35)
+    grid = fig.add_gridspec(
+        1, 4, width_ratios=[6, 3, 4, 4.4], wspace=0.3, left=0.02, right=0.98, bottom=0.03, top=0.9
+    )
     ax_input, ax_kernel, ax_output, ax_text = (fig.add_subplot(grid[0, i]) for i in range(4))
 
     draw_grid(ax_input, STROKE, "gray", 0, 2.6, "input (6×6)")
@@ -141,10 +143,10 @@ def draw_convolution_frame(fig, position: tuple[int, int], filled: int) -> None:
 
     window = STROKE[row : row + kh, col : col + kw]
     ax_text.axis("off")
-    ax_text.set_title(f"dot product at row {row}, column {col}")
     ax_text.text(
-        0.0, 0.5, dot_product_text(window, VERTICAL_EDGE), va="center", ha="left",
-        family="DejaVu Sans Mono", fontsize=10.5, transform=ax_text.transAxes,
+        0.0, 0.5, f"at row {row}, column {col}:\n\n" + dot_product_text(window, VERTICAL_EDGE),
+        va="center", ha="left", family="DejaVu Sans Mono", fontsize=10.5,
+        transform=ax_text.transAxes,
     )
 
 
@@ -154,7 +156,7 @@ def save_png(fig, path: Path) -> Path:
 
 
 def convolution_png(folder: Path) -> Path:
-    fig = plt.figure(figsize=(11.5, 3.4))
+    fig = plt.figure(figsize=(10.5, 3.2))
     position = SHOWN_POSITION
     output_shape = convolve_valid(STROKE, VERTICAL_EDGE).shape
     draw_convolution_frame(fig, position, filled=output_shape[0] * output_shape[1])
@@ -167,7 +169,7 @@ def convolution_gif(folder: Path) -> Path | None:
     if importlib.util.find_spec("PIL") is None:
         print("Pillow is not installed: skipping convolution.gif (convolution.png still shows it)")
         return None
-    fig = plt.figure(figsize=(11.5, 3.4))
+    fig = plt.figure(figsize=(10.5, 3.2))
     rows, cols = convolve_valid(STROKE, VERTICAL_EDGE).shape
     positions = [(r, c) for r in range(rows) for c in range(cols)]
     # The last frame is held longer by repeating it, so the finished output can be read.
@@ -233,8 +235,10 @@ def _window_panel(ax, size: int, pad: int, stride: int, title: str) -> int:
         for col in starts:
             ax.plot(col + 1, row + 1, "o", color=WINDOW_COLOUR, ms=6)
     outline(ax, 0, 0, 3, 3)
-    ax.set_xlim(-0.7, total - 0.3)
-    ax.set_ylim(total - 0.3, -0.7)
+    # The same scale in every panel: unpadded inputs get the padded input's frame.
+    margin = 0.7 + (7 - total) / 2
+    ax.set_xlim(-margin, total - 1 + margin)
+    ax.set_ylim(total - 1 + margin, -margin)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(title, fontsize=10.5)
@@ -258,8 +262,9 @@ def padding_and_strides_png(folder: Path) -> Path:
                     Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=WINDOW_COLOUR,
                               alpha=0.35, edgecolor="#555555", lw=0.8)
                 )
-        ax_output.set_xlim(-0.7, 4.7)
-        ax_output.set_ylim(4.7, -0.7)
+        margin = 0.7 + (5 - out) / 2  # centred under its input, at the same scale
+        ax_output.set_xlim(-margin, out - 1 + margin)
+        ax_output.set_ylim(out - 1 + margin, -margin)
         ax_output.set_aspect("equal")
         ax_output.axis("off")
         ax_output.set_title(f"5×5 input → {out}×{out} output", fontsize=10.5)

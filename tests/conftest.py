@@ -1,0 +1,64 @@
+"""Shared pytest set-up: markers, and the tools/ folder on the import path.
+
+Tests marked ``browser`` drive JupyterLab in headless Chromium and take a minute or more.
+They are opt-in: ``make browser-test`` runs them (``pytest -m browser``), and so does any
+run with ``CNN_COURSE_BROWSER_TESTS=1``; a plain ``make test`` skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT / "tools"
+if str(TOOLS) not in sys.path:
+    sys.path.insert(0, str(TOOLS))  # tools/ holds scripts, not a package: course, build_*
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "browser: drives JupyterLab in headless Chromium; opt-in (make browser-test)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chosen = "browser" in (config.getoption("markexpr", "") or "")
+    if chosen or os.environ.get("CNN_COURSE_BROWSER_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason="browser test, opt-in: run `make browser-test`")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright never downloads one here
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium driven by Playwright, or a skip that says what is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium package")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,293 @@
+"""The course around the notebooks: manifest, README syllabus, index, headers, navigation,
+links, Colab badges and install cell, and the wheel that carries helpers to Colab."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+import sys
+import types
+import zipfile
+from pathlib import Path
+
+import course as course_tool
+import nbformat
+import pytest
+
+ROOT = course_tool.ROOT
+COURSE = course_tool.load_manifest()
+EXPECTED_FILES = [
+    "01_dense_baseline.ipynb",
+    "02_first_convnet.ipynb",
+    "03_counting_parameters.ipynb",
+    "04_lenet5.ipynb",
+    "05_handmade_filters.ipynb",
+    "06_pooling.ipynb",
+    "07_fashion_mnist.ipynb",
+]
+
+
+def _source(cell) -> str:
+    return "".join(cell.source) if isinstance(cell.source, list) else cell.source
+
+
+# ----------------------------------------------------------------------------- manifest
+
+
+def test_manifest_lists_the_seven_notebooks_in_order():
+    assert [entry.file for entry in COURSE.notebooks] == EXPECTED_FILES
+    for entry in COURSE.notebooks:
+        assert 3 <= len(entry.objectives) <= 5, entry.file
+        assert entry.minutes > 0 and entry.title and entry.summary
+
+
+def test_manifest_errors_name_the_entry_and_key(tmp_path):
+    text = (ROOT / "course.toml").read_text(encoding="utf-8")
+    (tmp_path / "course.toml").write_text(text.replace("minutes = 55", 'minutes = "soon"'))
+    with pytest.raises(course_tool.ManifestError, match=r"notebook\[2\]\.minutes: got 'soon'"):
+        course_tool.load_manifest(tmp_path)
+
+
+def test_manifest_and_notebooks_folder_agree():
+    assert course_tool.check_inventory(COURSE) == []
+
+
+# ----------------------------------------------------------------------------- generated
+
+
+def test_readme_syllabus_is_up_to_date():
+    assert course_tool.check_readme(COURSE) == []
+
+
+def test_index_notebook_is_up_to_date():
+    assert course_tool.check_index(COURSE) == []
+
+
+def test_notebook_headers_navigation_and_slides_are_up_to_date():
+    assert course_tool.check_notebooks(COURSE) == []
+
+
+def test_every_relative_link_image_and_badge_resolves():
+    assert course_tool.check_links(COURSE) == []
+
+
+def _course_copy(tmp_path: Path) -> Path:
+    shutil.copy2(ROOT / "course.toml", tmp_path / "course.toml")
+    (tmp_path / "README.md").write_text(
+        "# Course\n\n<!-- syllabus:start -->\n<!-- syllabus:end -->\n\nThe rest.\n"
+    )
+    (tmp_path / "notebooks").mkdir()
+    return tmp_path
+
+
+def _authors_notebook(name: str):
+    """A notebook as an author hands it over: no header, its own objectives section."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("Why this notebook matters."),
+        nbformat.v4.new_markdown_cell("## What you will learn\n- one\n- two\n- three"),
+        nbformat.v4.new_code_cell(f'import helpers\n\ncourse = helpers.setup("{name}")'),
+        nbformat.v4.new_markdown_cell("## Building it\nLook at the shapes."),
+        nbformat.v4.new_code_cell("print((28, 28, 1))"),
+        nbformat.v4.new_markdown_cell("## Exercises\n**1.** Change the kernel size."),
+        nbformat.v4.new_markdown_cell(
+            "<details><summary>Show a solution</summary>\n\n```python\nx = 1\n```\n</details>"
+        ),
+    ]
+    return notebook
+
+
+def test_generate_writes_every_part_and_a_second_run_changes_nothing(tmp_path):
+    root = _course_copy(tmp_path)
+    first = COURSE.notebooks[0]
+    nbformat.write(_authors_notebook(first.name), root / "notebooks" / first.file)
+
+    changed = course_tool.generate(root)
+    assert changed == ["README.md", "notebooks/00_index.ipynb", f"notebooks/{first.file}"]
+    assert course_tool.generate(root) == []
+    assert "The rest." in (root / "README.md").read_text()
+
+    notebook = nbformat.read(root / "notebooks" / first.file, as_version=4)
+    header, install, *content, nav = notebook.cells
+    assert _source(header).startswith("<!-- course:header -->\n# 01 · ")
+    assert _source(install).startswith("# course:colab-install")
+    assert _source(nav).startswith("<!-- course:nav -->")
+    # The author's objectives were folded into the header: they appear once.
+    every_text = "\n".join(_source(cell) for cell in notebook.cells)
+    assert every_text.count("## What you will learn") == 1
+    assert all(objective in _source(header) for objective in first.objectives)
+    slide_types = [cell.metadata.slideshow.slide_type for cell in notebook.cells]
+    assert slide_types == ["slide", "skip", "subslide", "-", "slide", "-", "slide",
+                           "fragment", "skip"]
+
+
+def test_generate_refreshes_edited_generated_cells_in_place(tmp_path):
+    root = _course_copy(tmp_path)
+    first = COURSE.notebooks[0]
+    path = root / "notebooks" / first.file
+    nbformat.write(_authors_notebook(first.name), path)
+    course_tool.generate(root)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[0].source = "<!-- course:header -->\n# An old title"
+    notebook.cells[1].execution_count = 1
+    nbformat.write(notebook, path)
+
+    assert course_tool.check_notebooks(course_tool.load_manifest(root), root) != []
+    course_tool.generate(root)
+    notebook = nbformat.read(path, as_version=4)
+    assert _source(notebook.cells[0]) == course_tool.header_source(COURSE, first)
+    assert notebook.cells[1].execution_count == 1  # the install cell kept its run
+    assert len(notebook.cells) == 9
+
+
+def test_navigation_links_previous_index_and_next():
+    first, second, *_, last = COURSE.notebooks
+    assert "](00_index.ipynb)" in course_tool.nav_source(COURSE, first)
+    assert "←" not in course_tool.nav_source(COURSE, first)
+    middle = course_tool.nav_source(COURSE, second)
+    assert middle.index(f"]({first.file})") < middle.index("](00_index.ipynb)")
+    assert middle.index("](00_index.ipynb)") < middle.index(f"]({COURSE.notebooks[2].file})")
+    assert "→" not in course_tool.nav_source(COURSE, last)
+
+
+# ----------------------------------------------------------------------------- links
+
+
+def test_links_in_finds_markdown_reference_and_html_links_outside_code():
+    text = (
+        "See [the data](../helpers/data.py) and ![a figure](../images/a.png).\n\n"
+        '<img src="../images/b.png"> <a href="02_first_convnet.ipynb#top">next</a>\n\n'
+        "[ref]: 03_counting_parameters.ipynb\n\n"
+        "```python\nmodel.layers[0](inputs)\n```\nand `x[1](y)` in a sentence."
+    )
+    assert course_tool.links_in(text) == [
+        "../helpers/data.py",
+        "../images/a.png",
+        "03_counting_parameters.ipynb",
+        "../images/b.png",
+        "02_first_convnet.ipynb#top",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("../README.md", None),
+        ("../course.toml#repository", None),
+        ("#a-heading", None),
+        ("https://keras.io/api/", None),
+        ("missing.ipynb", "no such file"),
+        ("../../outside.txt", "outside the repository"),
+        (COURSE.colab_url("01_dense_baseline.ipynb").replace("/main/", "/master/"), "expected"),
+        ("https://colab.research.google.com/github/a/b/blob/main/x.ipynb", "expected"),
+        ("https://colab.research.google.com/github/just-owner", "malformed"),
+        (f"https://github.com/{COURSE.github}/blob/{COURSE.ref}/no/such/file.py", "not in"),
+    ],
+)
+def test_check_link(target, problem):
+    reason = course_tool.check_link(target, ROOT / "notebooks" / "x.ipynb", COURSE, ROOT)
+    if problem is None:
+        assert reason is None
+    else:
+        assert reason is not None and problem in reason
+
+
+# ----------------------------------------------------------------------------- Colab
+
+
+def test_badge_urls_are_well_formed_and_name_existing_notebooks():
+    pattern = re.compile(
+        r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/[\w./-]+"
+        r"/notebooks/\d\d_[a-z0-9_]+\.ipynb"
+    )
+    for entry in COURSE.notebooks:
+        url = COURSE.colab_url(entry.file)
+        assert pattern.fullmatch(url), url
+        assert f"/github/{COURSE.github}/blob/{COURSE.ref}/" in url
+        badge = course_tool.colab_badge(COURSE, entry.file)
+        assert badge == f"[![Open In Colab]({course_tool.BADGE_IMAGE})]({url})"
+    assert re.fullmatch(r"[\w.-]+/[\w.-]+", COURSE.github)
+
+
+def _install_cells() -> list[tuple[str, str]]:
+    """(where, source) of the install cell of every notebook, or the generated one."""
+    cells = []
+    for entry in COURSE.notebooks:
+        path = ROOT / "notebooks" / entry.file
+        if path.exists():
+            notebook = nbformat.read(path, as_version=4)
+            cells += [
+                (entry.file, _source(cell))
+                for cell in notebook.cells
+                if _source(cell).startswith(course_tool.INSTALL_MARKER)
+            ]
+    return cells or [("generated", course_tool.install_source(COURSE))]
+
+
+def _run_install_cell(source: str, colab: bool) -> tuple[str, list]:
+    """Run the cell as IPython would; return what it printed and the magics it called."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    python = TransformerManager().transform_cell(source)
+    magics = []
+    fake_shell = types.SimpleNamespace(
+        run_line_magic=lambda name, line: magics.append((name, line)),
+        system=lambda command: magics.append(("!", command)),
+    )
+    namespace = {"get_ipython": lambda: fake_shell}
+    saved = sys.modules.get("google.colab")
+    if colab:
+        sys.modules["google.colab"] = types.ModuleType("google.colab")
+    else:
+        sys.modules.pop("google.colab", None)
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            exec(compile(python, "<install cell>", "exec"), namespace)
+    finally:
+        sys.modules.pop("google.colab", None)
+        if saved is not None:
+            sys.modules["google.colab"] = saved
+    return printed.getvalue(), magics
+
+
+@pytest.mark.parametrize(("where", "source"), _install_cells())
+def test_install_cell_does_nothing_outside_colab(where, source):
+    assert source == course_tool.install_source(COURSE), where
+    assert _run_install_cell(source, colab=False) == ("", [])
+
+
+def test_install_cell_on_colab_installs_helpers_from_the_manifest_repository():
+    printed, magics = _run_install_cell(course_tool.install_source(COURSE), colab=True)
+    spec = f"cnn-course-helpers @ git+https://github.com/{COURSE.github}@{COURSE.ref}"
+    assert magics == [("pip", f'install --quiet "{spec}"')]
+    assert printed == ""
+
+
+def test_wheel_carries_the_quick_mode_samples(tmp_path):
+    """Colab installs helpers from git as a wheel: the samples must be inside it."""
+    samples = sorted(path.name for path in (ROOT / "helpers" / "samples").glob("*.npz"))
+    assert samples, "helpers/samples/ holds no .npz files"
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT / "helpers",
+        source / "helpers",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
+    shutil.copy2(ROOT / "pyproject.toml", source / "pyproject.toml")
+    readme = ROOT / "README.md"
+    (source / "README.md").write_text(readme.read_text() if readme.exists() else "# helpers\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--quiet", str(source), "-w", str(tmp_path / "dist")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("cnn_course_helpers-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for sample in samples:
+        assert f"helpers/samples/{sample}" in names
+    assert "helpers/__init__.py" in names

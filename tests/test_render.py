@@ -1,0 +1,113 @@
+"""The slides and the static HTML pages render in a real browser, offline.
+
+One deck and one page are built into a temporary folder with tools/build_slides.py and
+tools/build_html.py, then opened in headless Chromium: the screenshot must show something,
+the notebook's title must be there, and nothing may fail to load or come from the network.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import build_html
+import build_slides
+import course as course_tool
+import pytest
+
+ROOT = course_tool.ROOT
+COURSE = course_tool.load_manifest()
+
+
+def _notebook_to_render() -> tuple[Path, str]:
+    """The first course notebook that exists (else the index), and the title it must show."""
+    for entry in COURSE.notebooks:
+        path = ROOT / "notebooks" / entry.file
+        if path.exists():
+            return path, entry.label
+    return ROOT / "notebooks" / course_tool.INDEX, course_tool.COURSE_TITLE
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if not (build_html.NODE_MODULES / "reveal.js" / "dist").is_dir():
+        pytest.skip("node_modules/ is missing: run `npm ci` in the course folder")
+    notebook, title = _notebook_to_render()
+    if not notebook.exists():
+        pytest.skip("no notebook to render yet")
+    site = tmp_path_factory.mktemp("site")
+    (deck,) = build_slides.build([notebook], site / "slides")
+    (page,) = build_html.build([notebook], site / "html")
+    return {"slides": deck, "html": page, "title": title}
+
+
+def _open(chromium, path: Path) -> dict:
+    """Load a local file; report its title, heading, screenshot and anything that went wrong."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    failed, remote, errors = [], [], []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    page.on(
+        "request",
+        lambda request: None
+        if request.url.startswith(("file:", "data:", "blob:"))
+        else remote.append(request.url),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("document.fonts.status === 'loaded'")
+        report = {
+            "title": page.title(),
+            "headings": page.evaluate(
+                "Array.from(document.querySelectorAll('h1'), h => h.textContent).join(' | ')"
+            ),
+            "screenshot": page.screenshot(),
+            "failed": failed,
+            "remote": remote,
+            "errors": errors,
+        }
+    finally:
+        page.close()
+    return report
+
+
+def _looks_rendered(png: bytes) -> bool:
+    """More than a blank page: a decodable image with a real spread of pixel values."""
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(io.BytesIO(png), format="png")
+    return len(png) > 10_000 and pixels.shape[0] > 100 and float(pixels.std()) > 0.05
+
+
+@pytest.mark.parametrize("kind", ["slides", "html"])
+def test_page_renders_offline_with_its_title(chromium, built, kind):
+    report = _open(chromium, built[kind])
+    assert built["title"] in report["title"]
+    assert built["title"] in report["headings"]
+    assert _looks_rendered(report["screenshot"])
+    assert report["failed"] == [], "local files failed to load"
+    assert report["remote"] == [], "the page asked the network for something"
+    assert report["errors"] == [], "JavaScript errors"
+
+
+def test_slides_are_a_reveal_deck(chromium, built):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(built["slides"].as_uri())
+        # reveal.js is loaded through require.js, so it is not a global: ask the page.
+        page.wait_for_selector(".reveal.ready", timeout=20_000)
+        total = page.locator(".reveal .slides > section").count()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("location.hash.startsWith('#/1')", timeout=5_000)
+    finally:
+        page.close()
+    assert total > 3
+
+
+def test_html_links_between_notebooks_point_at_pages(built):
+    text = built["html"].read_text(encoding="utf-8")
+    notebook_links = re.findall(r'href="([^"]+\.ipynb)"', text)
+    assert all(link.startswith(course_tool.COLAB_PREFIX) for link in notebook_links)
+    assert 'href="00_index.html"' in text
