@@ -21,9 +21,14 @@ _LAZY = {
 }
 
 
+_SUBMODULES = {"checks", "data", "images", "layers", "models", "plotting", "validation"}
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _SUBMODULES:  # `helpers.plotting.show_image` works after `import helpers`
+        return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")
 
 

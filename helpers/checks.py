@@ -101,7 +101,7 @@ def dense_params(inputs: int, units: int, use_bias: bool = True) -> int:
     """Parameters of a Dense layer: ``inputs · units + units`` (a weight per pair, a bias per unit).
 
     >>> dense_params(784, 30)
-    23580
+    23550
     """
     inputs = positive_int("inputs", inputs)
     units = positive_int("units", units)

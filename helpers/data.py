@@ -45,12 +45,18 @@ MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b6
 
 # SHA-256 of the *decompressed* Fashion-MNIST files: a copy that was recompressed (as
 # Debian's is) still matches, a truncated or altered one does not.
+# fmt: off
 FASHION_FILES = {
-    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
-    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "train-labels-idx1-ubyte.gz":
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "train-images-idx3-ubyte.gz":
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "t10k-labels-idx1-ubyte.gz":
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    "t10k-images-idx3-ubyte.gz":
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
 }
+# fmt: on
 
 FASHION_CLASS_NAMES = (
     "T-shirt/top",
@@ -75,8 +81,10 @@ class DataError(RuntimeError):
     """A dataset could not be loaded. Jupyter shows only the message, not a traceback."""
 
     def _render_traceback_(self) -> list[str]:  # IPython's hook for custom display
-        return [f"{type(self).__name__}: {line}" if i == 0 else line
-                for i, line in enumerate(str(self).splitlines())]
+        return [
+            f"{type(self).__name__}: {line}" if i == 0 else line
+            for i, line in enumerate(str(self).splitlines())
+        ]
 
 
 class CorruptDataError(DataError):
@@ -122,12 +130,11 @@ def validate_arrays(arrays: Arrays, origin: str) -> Arrays:
             problems.append(f"images of shape {images.shape}, expected (N, 28, 28)")
         if labels.ndim != 1 or len(labels) != len(images):
             problems.append(
-                f"labels of shape {labels.shape} for {len(images)} images, expected ({len(images)},)"
+                f"labels of shape {labels.shape} for {len(images)} images, "
+                f"expected ({len(images)},)"
             )
         if not 0 < len(images) <= FULL_SIZES[split]:
-            problems.append(
-                f"{len(images)} images, expected between 1 and {FULL_SIZES[split]:,}"
-            )
+            problems.append(f"{len(images)} images, expected between 1 and {FULL_SIZES[split]:,}")
         if labels.size and labels.max() > 9:
             problems.append(f"a label {int(labels.max())}, expected labels 0 to 9")
         if problems:
@@ -172,7 +179,9 @@ def _read_idx_gz(path: Path, origin: str, expected_sha256: str | None) -> np.nda
     header = 16 if is_images else 8
     magic = 2051 if is_images else 2049
     if len(raw) < header or int.from_bytes(raw[:4], "big") != magic:
-        raise CorruptDataError(f"{origin}: {path.name} is not an IDX {('image' if is_images else 'label')} file")
+        raise CorruptDataError(
+            f"{origin}: {path.name} is not an IDX {('image' if is_images else 'label')} file"
+        )
     count = int.from_bytes(raw[4:8], "big")
     body = np.frombuffer(raw, np.uint8, offset=header)
     per_item = 28 * 28 if is_images else 1
@@ -221,7 +230,7 @@ def _show_path(path: Path) -> str:
     """A path as the printed line shows it: home folder as ``~``."""
     home = os.path.expanduser("~")
     text = str(path)
-    return "~" + text[len(home):] if home not in ("", "/") and text.startswith(home) else text
+    return "~" + text[len(home) :] if home not in ("", "/") and text.startswith(home) else text
 
 
 def _user_folder() -> Path | None:
@@ -242,12 +251,18 @@ def _sources(dataset: str) -> list[Source]:
         sources.append(Source("folder", f"the folder in {DATA_ENV} ({_show_path(folder)})", folder))
     cache = keras_cache_dir()
     if dataset == "mnist":
-        sources.append(Source("cache", f"the Keras cache ({_show_path(cache / 'mnist.npz')})", cache))
+        sources.append(
+            Source("cache", f"the Keras cache ({_show_path(cache / 'mnist.npz')})", cache)
+        )
     else:
         sub = cache / "fashion-mnist"
         sources.append(Source("cache", f"the Keras cache ({_show_path(sub)})", sub))
         sources.append(
-            Source("debian", f"Debian's dataset-fashion-mnist ({DEBIAN_FASHION_DIR})", DEBIAN_FASHION_DIR)
+            Source(
+                "debian",
+                f"Debian's dataset-fashion-mnist ({DEBIAN_FASHION_DIR})",
+                DEBIAN_FASHION_DIR,
+            )
         )
     sources.append(Source("download", "a download through Keras"))
     return sources
@@ -301,7 +316,9 @@ def _download(dataset: str) -> Arrays:
             cache_subdir=os.path.join("datasets", "fashion-mnist"),
             force_download=True,  # a damaged cached copy would otherwise be kept
         )
-    return _load_from(dataset, Source("cache", "the downloaded files", keras_cache_dir() / "fashion-mnist"))
+    return _load_from(
+        dataset, Source("cache", "the downloaded files", keras_cache_dir() / "fashion-mnist")
+    )
 
 
 def _sample_path(dataset: str) -> Path:
@@ -409,12 +426,14 @@ def prefetch() -> int:
             if _present(dataset, cache):
                 try:
                     arrays = _load_from(dataset, cache)
-                    print(f"{_title(dataset)}: already in {cache.label}, checked: {_describe_counts(arrays)}.")
+                    counts = _describe_counts(arrays)
+                    print(f"{_title(dataset)}: already in {cache.label}, checked: {counts}.")
                     continue
                 except CorruptDataError as error:
                     print(f"{error}; downloading again.")
             arrays = _download(dataset)
-            print(f"{_title(dataset)}: downloaded into {cache.label}, checked: {_describe_counts(arrays)}.")
+            counts = _describe_counts(arrays)
+            print(f"{_title(dataset)}: downloaded into {cache.label}, checked: {counts}.")
         except Exception as error:
             print(f"{_title(dataset)}: prefetch failed: {error}", file=sys.stderr)
             status = 1

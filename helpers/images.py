@@ -88,6 +88,8 @@ def save_figure(fig, name: str, notebook: str, root: Path | None = None, fmt: st
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{_slug(name, 'name')}.{fmt}"
     # Without a timestamp or version string, a re-run writes the same bytes.
-    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[
+        fmt
+    ]
     fig.savefig(path, format=fmt, metadata=metadata)
     return path

@@ -33,7 +33,11 @@ def summary_text(model) -> str:
             "(start it with keras.Input, or call it on data first)"
         )
     rows = [
-        (f"{layer.name} ({type(layer).__name__})", _output_shape(layer), f"{layer.count_params():,}")
+        (
+            f"{layer.name} ({type(layer).__name__})",
+            _output_shape(layer),
+            f"{layer.count_params():,}",
+        )
         for layer in model.layers
     ]
     header = ("Layer (type)", "Output shape", "Params")

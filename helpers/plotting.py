@@ -37,6 +37,16 @@ def _draw(ax, image: np.ndarray, title: str | None, cmap: str | None = None) -> 
     ax.set_yticks([])
 
 
+def _panel_size(value: object) -> tuple[float, float]:
+    if (
+        not isinstance(value, (tuple, list))
+        or len(value) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value)
+    ):
+        raise ValueError(f"panel_size: got {value!r}, expected (width, height) in inches, both > 0")
+    return float(value[0]), float(value[1])
+
+
 def show_image(image: np.ndarray, title: str | None = None, cmap: str | None = None):
     """Show one image: (h, w) or (h, w, 1) as grayscale, (h, w, 3) as colour.
 
@@ -51,7 +61,8 @@ def show_image(image: np.ndarray, title: str | None = None, cmap: str | None = N
             f"image: got {array.shape[-1]} channels in shape {array.shape}, expected 1 or 3"
         )
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(3, 3) if array.shape[0] <= 64 else (6.4, 4.3))
+    size = (3, 3) if array.shape[0] <= 64 else (6.4, 4.3)
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
     _draw(ax, array, title, cmap)
     return fig
 
@@ -62,12 +73,16 @@ def plot_image_grid(
     ncols: int = 5,
     cmap: str | None = None,
     suptitle: str | None = None,
+    panel_size: tuple[float, float] = (1.6, 1.8),
 ):
     """Show a batch of images in a grid, each with its title (e.g. its label).
 
-    ``images`` has shape (n, h, w), (n, h, w, 1) or (n, h, w, 3).
+    ``images`` has shape (n, h, w), (n, h, w, 1) or (n, h, w, 3). ``panel_size`` is the
+    (width, height) in inches of one image with its title: raise it for photos.
     """
-    batch = as_array("images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])")
+    batch = as_array(
+        "images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])"
+    )
     if batch.ndim == 4 and batch.shape[-1] not in (1, 3):
         raise ValueError(
             f"images: got {batch.shape[-1]} channels in shape {batch.shape}, expected 1 or 3"
@@ -79,7 +94,10 @@ def plot_image_grid(
     ncols = min(ncols, count)
     nrows = -(-count // ncols)
     plt = _pyplot()
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.6 * ncols, 1.8 * nrows), squeeze=False)
+    width, height = _panel_size(panel_size)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
+    )
     for index, ax in enumerate(axes.flat):
         if index < count:
             _draw(ax, batch[index], None if titles is None else str(titles[index]), cmap)
@@ -87,7 +105,6 @@ def plot_image_grid(
             ax.axis("off")
     if suptitle:
         fig.suptitle(suptitle)
-    fig.tight_layout()
     return fig
 
 
@@ -105,7 +122,9 @@ def plot_history(history, title: str | None = None):
         raise ValueError(f"history: got keys {sorted(curves)}, expected at least 'loss'")
     metrics = ["loss"] + (["accuracy"] if "accuracy" in curves else [])
     plt = _pyplot()
-    fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.4), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(metrics), figsize=(5 * len(metrics), 3.4), squeeze=False, layout="constrained"
+    )
     for ax, metric in zip(axes[0], metrics, strict=True):
         epochs = np.arange(1, len(curves[metric]) + 1)
         ax.plot(epochs, curves[metric], "o-", label="training")
@@ -119,7 +138,6 @@ def plot_history(history, title: str | None = None):
         ax.legend()
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
@@ -151,7 +169,9 @@ def plot_misclassified(
     The selection is deterministic and has no duplicates: the first ``count`` mistakes in
     dataset order (see ``misclassified_indices``).
     """
-    batch = as_array("images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])")
+    batch = as_array(
+        "images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])"
+    )
     same_length(("images", "true_labels"), batch, true_labels)
     chosen = misclassified_indices(true_labels, predicted_labels, count)
     if len(chosen) == 0:
@@ -160,11 +180,9 @@ def plot_misclassified(
     def name(label) -> str:
         return str(label) if class_names is None else class_names[int(label)]
 
-    titles = [
-        f"{name(true_labels[i])} → {name(predicted_labels[i])}" for i in chosen
-    ]
+    titles = [f"{name(true_labels[i])} → {name(predicted_labels[i])}" for i in chosen]
     fig = plot_image_grid(batch[chosen], titles, ncols=ncols)
-    fig.suptitle(f"{len(chosen)} misclassified images (true → predicted)", y=1.02)
+    fig.suptitle(f"{len(chosen)} misclassified images (true → predicted)")
     return fig
 
 
@@ -174,6 +192,7 @@ def plot_feature_maps(
     ncols: int = 4,
     cmap: str = "gray",
     suptitle: str | None = None,
+    panel_size: tuple[float, float] = (1.6, 1.8),
 ):
     """Show the channels of one feature-map tensor side by side.
 
@@ -192,13 +211,23 @@ def plot_feature_maps(
     channels = np.moveaxis(array, -1, 0)
     if titles is None:
         titles = [f"channel {c}" for c in range(len(channels))]
-    fig = plot_image_grid(channels.astype(np.float32), titles, ncols=ncols, cmap=cmap)
-    if suptitle:
-        fig.suptitle(suptitle, y=1.02)
-    return fig
+    return plot_image_grid(
+        channels.astype(np.float32),
+        titles,
+        ncols=ncols,
+        cmap=cmap,
+        suptitle=suptitle,
+        panel_size=panel_size,
+    )
 
 
-def plot_filters(kernel: np.ndarray, titles: Sequence[str] | None = None, ncols: int = 8):
+def plot_filters(
+    kernel: np.ndarray,
+    titles: Sequence[str] | None = None,
+    ncols: int = 8,
+    suptitle: str | None = None,
+    panel_size: tuple[float, float] = (1.7, 1.9),
+):
     """Show the filters of a Conv2D kernel of shape (kh, kw, in_channels, filters).
 
     With 3 input channels each filter is drawn in colour (rescaled to [0, 1] together, so
@@ -215,7 +244,10 @@ def plot_filters(kernel: np.ndarray, titles: Sequence[str] | None = None, ncols:
     ncols = min(positive_int("ncols", ncols), count)
     nrows = -(-count // ncols)
     plt = _pyplot()
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols, 1.9 * nrows), squeeze=False)
+    width, height = _panel_size(panel_size)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
+    )
     if weights.shape[2] == 3:
         low, high = weights.min(), weights.max()
         scaled = (weights - low) / (high - low) if high > low else np.zeros_like(weights)
@@ -231,5 +263,6 @@ def plot_filters(kernel: np.ndarray, titles: Sequence[str] | None = None, ncols:
         ax.set_title(str(titles[index]))
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.tight_layout()
+    if suptitle:
+        fig.suptitle(suptitle)
     return fig

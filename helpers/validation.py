@@ -38,9 +38,7 @@ def as_array(
         array = np.asarray(value)
     except Exception as error:  # e.g. ragged nested lists
         raise TypeError(f"{name}: got {describe(value)}, expected {expected}") from error
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    ):
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
         raise TypeError(f"{name}: got {describe(value)}, expected {expected} of numbers")
     if array.ndim not in ndims:
         raise ValueError(

@@ -262,3 +262,11 @@ def test_checks_reject_what_is_not_a_built_layer():
 
 def test_module_exports():
     assert set(checks.__all__) <= set(dir(checks))
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    result = doctest.testmod(checks, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 8
+    assert result.failed == 0

@@ -16,6 +16,7 @@ from pathlib import Path
 import course as course_tool
 import nbformat
 import pytest
+import tomllib
 
 ROOT = course_tool.ROOT
 COURSE = course_tool.load_manifest()
@@ -271,6 +272,23 @@ def test_wheel_carries_the_quick_mode_samples(tmp_path):
     """Colab installs helpers from git as a wheel: the samples must be inside it."""
     samples = sorted(path.name for path in (ROOT / "helpers" / "samples").glob("*.npz"))
     assert samples, "helpers/samples/ holds no .npz files"
+    # Built without isolation (offline), so the environment's own build tools must satisfy
+    # pyproject's [build-system] requires; say so plainly rather than in a setuptools trace.
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.requirements import Requirement
+
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        build_requires = tomllib.load(handle)["build-system"]["requires"]
+    for requirement in map(Requirement, build_requires):
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            installed = None
+        assert installed is not None and requirement.specifier.contains(installed), (
+            f"pyproject.toml needs {requirement} to build helpers, this environment has"
+            f" {requirement.name} {installed}: pin a matching version in requirements.txt"
+        )
     source = tmp_path / "source"
     shutil.copytree(
         ROOT / "helpers",

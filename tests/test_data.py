@@ -14,7 +14,8 @@ from helpers import data
 
 FASHION_DEBIAN = data.DEBIAN_FASHION_DIR
 needs_debian = pytest.mark.skipif(
-    data._fashion_paths(FASHION_DEBIAN) is None, reason="Debian's dataset-fashion-mnist not installed"
+    data._fashion_paths(FASHION_DEBIAN) is None,
+    reason="Debian's dataset-fashion-mnist not installed",
 )
 
 
@@ -36,8 +37,14 @@ def offline(monkeypatch, tmp_path):
 def small_arrays(train=30, test=10, seed=0):
     rng = np.random.default_rng(seed)
     return (
-        (rng.integers(0, 256, (train, 28, 28), dtype=np.uint8), rng.integers(0, 10, train, dtype=np.uint8)),
-        (rng.integers(0, 256, (test, 28, 28), dtype=np.uint8), rng.integers(0, 10, test, dtype=np.uint8)),
+        (
+            rng.integers(0, 256, (train, 28, 28), dtype=np.uint8),
+            rng.integers(0, 10, train, dtype=np.uint8),
+        ),
+        (
+            rng.integers(0, 256, (test, 28, 28), dtype=np.uint8),
+            rng.integers(0, 10, test, dtype=np.uint8),
+        ),
     )
 
 
@@ -84,7 +91,9 @@ def test_quick_mode_returns_balanced_packaged_samples(monkeypatch, capsys, loade
 
 
 def test_quick_samples_are_small_and_disjoint():
-    total = sum(p.stat().st_size for p in Path(data.__file__).parent.joinpath("samples").glob("*.npz"))
+    total = sum(
+        p.stat().st_size for p in Path(data.__file__).parent.joinpath("samples").glob("*.npz")
+    )
     assert total <= 3_000_000
     (x_train, _), (x_test, _) = data._read_npz(data._sample_path("mnist"), "sample")
     train_rows = {row.tobytes() for row in x_train}
@@ -124,7 +133,10 @@ def test_folder_fashion_files_in_subfolder(offline, monkeypatch, capsys):
     [
         ({"y_test": None}, r"lacks the arrays \['y_test'\]"),
         ({"x_train": np.zeros((30, 28, 28), np.float32)}, "dtypes float32/uint8, expected uint8"),
-        ({"x_train": np.zeros((30, 32, 32), np.uint8)}, r"shape \(30, 32, 32\), expected \(N, 28, 28\)"),
+        (
+            {"x_train": np.zeros((30, 32, 32), np.uint8)},
+            r"shape \(30, 32, 32\), expected \(N, 28, 28\)",
+        ),
         ({"y_train": np.full(30, 12, np.uint8)}, "a label 12, expected labels 0 to 9"),
         ({"y_train": np.zeros(29, np.uint8)}, r"labels of shape \(29,\) for 30 images"),
     ],
@@ -149,7 +161,9 @@ def test_truncated_gzip_in_folder_is_reported(offline, monkeypatch):
     target = offline / "mine" / "train-images-idx3-ubyte.gz"
     target.write_bytes(target.read_bytes()[:-40])
     monkeypatch.setenv("CNN_COURSE_DATA", str(offline / "mine"))
-    with pytest.raises(data.CorruptDataError, match="train-images-idx3-ubyte.gz is corrupt or truncated"):
+    with pytest.raises(
+        data.CorruptDataError, match="train-images-idx3-ubyte.gz is corrupt or truncated"
+    ):
         data.load_fashion_mnist()
 
 
@@ -167,7 +181,11 @@ def test_everything_missing_gives_one_clear_message(offline):
         data.load_mnist()
     message = str(caught.value)
     assert "MNIST could not be loaded from any source" in message
-    assert "Keras cache" in message and "no files there" in message and "network unreachable" in message
+    assert (
+        "Keras cache" in message
+        and "no files there" in message
+        and "network unreachable" in message
+    )
     for way_out in ("helpers.data prefetch", "CNN_COURSE_DATA", "CNN_COURSE_QUICK=1"):
         assert way_out in message
     # Jupyter shows the message alone, without a traceback.
@@ -197,7 +215,9 @@ def test_recompressed_fashion_copy_passes_the_content_check(offline, monkeypatch
         (cache / name).write_bytes(gzip.compress(raw, compresslevel=1))
     (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
     assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
-    assert np.bincount(y_train).tolist() == [6000] * 10 and np.bincount(y_test).tolist() == [1000] * 10
+    assert (
+        np.bincount(y_train).tolist() == [6000] * 10 and np.bincount(y_test).tolist() == [1000] * 10
+    )
     assert "Keras cache" in capsys.readouterr().out
 
 

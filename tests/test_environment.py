@@ -37,5 +37,7 @@ def test_every_requirement_is_pinned_exactly():
 
 def test_tensorflow_choice_covers_every_platform():
     text = (ROOT / "requirements.txt").read_text()
-    assert 'tensorflow-cpu==2.21.0; sys_platform == "linux" and platform_machine == "x86_64"' in text
+    assert (
+        'tensorflow-cpu==2.21.0; sys_platform == "linux" and platform_machine == "x86_64"' in text
+    )
     assert 'tensorflow==2.21.0; sys_platform != "linux" or platform_machine != "x86_64"' in text

