@@ -41,12 +41,16 @@ figures: $(STAMP)
 course: $(STAMP)
 	$(BIN)/python tools/course.py generate
 
+# reveal.js, MathJax and friends for offline slides and HTML, pinned in package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
 ## slides: reveal.js slides of every notebook, viewable offline, into _build/slides
-slides: $(STAMP)
+slides: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python tools/build_slides.py
 
 ## html: the executed course as static HTML with working links, into _build/html
-html: $(STAMP)
+html: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python tools/build_html.py
 
 ## bench: run every notebook in full mode and write benchmarks/results.{md,json}
@@ -61,4 +65,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check helpers tools tests notebooks
 
 clean:
-	rm -rf $(VENV) _build
+	rm -rf $(VENV) _build node_modules

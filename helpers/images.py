@@ -12,8 +12,17 @@ import numpy as np
 
 from .validation import as_array
 
-IMAGES_ROOT = Path(__file__).resolve().parents[1] / "images"
-"""The course's ``images/`` folder (``images/<notebook>/`` holds each notebook's figures)."""
+def _images_root() -> Path:
+    """The course's ``images/`` folder: in the repository checkout that holds this package,
+    or, when ``helpers`` was installed from a wheel (as on Colab), in the working folder."""
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "notebooks").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout / "images"
+    return Path.cwd() / "images"
+
+
+IMAGES_ROOT = _images_root()
+"""Where ``images/<notebook>/`` folders go (see ``_images_root``)."""
 
 SAMPLE_PHOTOS = ("china.jpg", "flower.jpg")
 

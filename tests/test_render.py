@@ -18,6 +18,10 @@ import pytest
 
 ROOT = course_tool.ROOT
 COURSE = course_tool.load_manifest()
+LOAD_MS = 60_000  # generous: the machine may be busy training in another process
+# Resolves once MathJax has typeset the page (at once on a page without it).
+MATH_TYPESET = """() => window.MathJax && MathJax.startup && MathJax.startup.promise
+    ? MathJax.startup.promise.then(() => true) : true"""
 
 
 def _notebook_to_render() -> tuple[Path, str]:
@@ -55,9 +59,11 @@ def _open(chromium, path: Path) -> dict:
     )
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function("document.fonts.status === 'loaded'")
+        page.goto(path.as_uri(), wait_until="load", timeout=LOAD_MS)
+        if path.name.endswith(".slides.html"):
+            page.wait_for_selector(".reveal.ready", timeout=LOAD_MS)
+        page.wait_for_function("document.fonts.status === 'loaded'", timeout=LOAD_MS)
+        page.evaluate(MATH_TYPESET)
         report = {
             "title": page.title(),
             "headings": page.evaluate(
@@ -95,9 +101,9 @@ def test_page_renders_offline_with_its_title(chromium, built, kind):
 def test_slides_are_a_reveal_deck(chromium, built):
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(built["slides"].as_uri())
+        page.goto(built["slides"].as_uri(), timeout=LOAD_MS)
         # reveal.js is loaded through require.js, so it is not a global: ask the page.
-        page.wait_for_selector(".reveal.ready", timeout=20_000)
+        page.wait_for_selector(".reveal.ready", timeout=LOAD_MS)
         total = page.locator(".reveal .slides > section").count()
         page.keyboard.press("ArrowRight")
         page.wait_for_function("location.hash.startsWith('#/1')", timeout=5_000)

@@ -281,7 +281,10 @@ def readme_section(course: Course) -> str:
         f"{SYLLABUS_START}\n"
         "<!-- Generated from course.toml by `make course`; edit the manifest, not this table."
         " -->\n\n"
-        f"{syllabus_table(course, 'notebooks/')}\n"
+        f"{syllabus_table(course, 'notebooks/')}\n\n"
+        f"The Colab badges open the notebooks from `{course.github}` on GitHub (branch"
+        f" `{course.ref}`). A fork changes `github` (and `ref`) under `[repository]` in"
+        " `course.toml`, then runs `make course`.\n"
         f"{SYLLABUS_END}"
     )
 
