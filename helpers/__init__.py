@@ -21,7 +21,7 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"checks", "data", "images", "layers", "models", "plotting", "validation"}
+_SUBMODULES = {"checks", "data", "images", "layers", "models", "plotting", "training", "validation"}
 
 
 def __getattr__(name: str):

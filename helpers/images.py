@@ -12,6 +12,7 @@ import numpy as np
 
 from .validation import as_array
 
+
 def _images_root() -> Path:
     """The course's ``images/`` folder: in the repository checkout that holds this package,
     or, when ``helpers`` was installed from a wheel (as on Colab), in the working folder."""

@@ -197,7 +197,10 @@ def training_epochs(full: int, quick: int = 1) -> int:
         raise ValueError(f"quick: got {quick} epochs, expected at most full={full}")
     if quick_mode():
         unit = "epoch" if quick == 1 else "epochs"
-        print(f"Quick mode: training for {quick} {unit} instead of {full}.")
+        if quick == full:
+            print(f"Quick mode: training for {quick} {unit}, as many as the full run.")
+        else:
+            print(f"Quick mode: training for {quick} {unit} instead of {full}.")
         return quick
     print(f"Training for {full} epochs.")
     return full

@@ -418,7 +418,7 @@ def markdown(results: dict) -> str:
             lines += [
                 "",
                 "What the notebooks themselves trained, against the same reference runs"
-                " (notebook time includes its validation; 10% fewer training images):",
+                " (all on the same data: 10% of the training images held out for validation):",
                 "",
             ]
             rows = [

@@ -1,0 +1,57 @@
+"""Training recipes shared by the notebooks: the one-cycle learning-rate schedule.
+
+Taught in notebook 04 (LeNet-5) and used in notebooks 02, 04 and 07. On a 2-core CPU the
+schedule reached the accuracy of the plain recipes (constant learning rate, more epochs) in
+about half their training time: `benchmarks/results.md` holds the measurements.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .validation import positive_int
+
+
+def steps_per_epoch(training_images: int, batch_size: int) -> int:
+    """How many batches one epoch has: the last, smaller batch counts too.
+
+    >>> steps_per_epoch(54_000, 32)
+    1688
+    """
+    return math.ceil(
+        positive_int("training_images", training_images) / positive_int("batch_size", batch_size)
+    )
+
+
+def one_cycle_schedule(
+    peak_rate: float,
+    epochs: int,
+    training_images: int,
+    batch_size: int,
+    warmup_fraction: float = 0.2,
+):
+    """A learning rate that warms up to ``peak_rate``, then decays to zero along a cosine.
+
+    For the first ``warmup_fraction`` of all training steps the rate rises linearly from
+    ``peak_rate / 10`` to ``peak_rate``; for the rest it follows half a cosine down to 0.
+    Large steps early move the weights quickly; small steps at the end let them settle.
+
+    >>> schedule = one_cycle_schedule(2e-3, epochs=2, training_images=54_000, batch_size=32)
+    >>> optimizer = keras.optimizers.Adam(learning_rate=schedule)  # doctest: +SKIP
+    """
+    import keras
+
+    if isinstance(peak_rate, bool) or not isinstance(peak_rate, (int, float)) or peak_rate <= 0:
+        raise ValueError(f"peak_rate: got {peak_rate!r}, expected a positive learning rate")
+    if isinstance(warmup_fraction, bool) or not (
+        isinstance(warmup_fraction, (int, float)) and 0 <= warmup_fraction < 1
+    ):
+        raise ValueError(f"warmup_fraction: got {warmup_fraction!r}, expected a number in [0, 1)")
+    total_steps = positive_int("epochs", epochs) * steps_per_epoch(training_images, batch_size)
+    warmup_steps = int(warmup_fraction * total_steps)
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=peak_rate / 10,
+        decay_steps=total_steps - warmup_steps,
+        warmup_target=peak_rate,
+        warmup_steps=warmup_steps,
+    )

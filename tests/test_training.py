@@ -1,0 +1,37 @@
+"""The one-cycle schedule: its shape and its argument checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.training import one_cycle_schedule, steps_per_epoch
+
+
+def test_steps_per_epoch_counts_the_last_partial_batch():
+    assert steps_per_epoch(100, 32) == 4 and steps_per_epoch(96, 32) == 3
+
+
+def test_schedule_warms_up_to_the_peak_then_decays_to_zero():
+    schedule = one_cycle_schedule(1e-2, epochs=2, training_images=500, batch_size=10)
+    total = 2 * 50
+    rates = [float(schedule(step)) for step in range(total + 1)]
+    assert rates[0] == pytest.approx(1e-3)
+    assert max(rates) == pytest.approx(1e-2) and rates.index(max(rates)) == 20
+    assert rates[-1] == pytest.approx(0.0, abs=1e-9)
+    assert all(a <= b for a, b in zip(rates[:20], rates[1:21], strict=True))
+    assert all(a >= b for a, b in zip(rates[20:-1], rates[21:], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"peak_rate": 0}, "peak_rate: got 0, expected a positive learning rate"),
+        ({"epochs": 0}, "epochs: got 0, expected a positive integer"),
+        ({"batch_size": 2.5}, "batch_size: got 2.5"),
+        ({"warmup_fraction": 1.0}, r"warmup_fraction: got 1.0, expected a number in \[0, 1\)"),
+    ],
+)
+def test_schedule_rejects_bad_arguments(kwargs, message):
+    arguments = {"peak_rate": 1e-3, "epochs": 1, "training_images": 100, "batch_size": 10, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        one_cycle_schedule(**arguments)
