@@ -25,7 +25,8 @@ def test_training_epochs_in_each_mode(monkeypatch, capsys):
     assert helpers.training_epochs(10, quick=3) == 3
     assert "3 epochs instead of 10" in capsys.readouterr().out
     assert helpers.training_epochs(2, quick=2) == 2
-    assert capsys.readouterr().out == "Quick mode: training for 2 epochs, as many as the full run.\n"
+    expected = "Quick mode: training for 2 epochs, as many as the full run.\n"
+    assert capsys.readouterr().out == expected
     monkeypatch.setenv("CNN_COURSE_QUICK", "0")
     assert helpers.training_epochs(10, quick=1) == 10
     assert capsys.readouterr().out == "Training for 10 epochs.\n"
