@@ -18,8 +18,11 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 ## lab: open the course in JupyterLab (creates the environment on first use)
+# JupyterLab refuses to run as root unless told (containers, CI machines): tell it then only.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_index.ipynb
+	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/00_index.ipynb
 
 ## test: unit tests and strict nbval over every notebook, in quick mode
 test: $(STAMP)
