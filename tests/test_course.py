@@ -4,7 +4,9 @@ links, Colab badges and install cell, and the wheel that carries helpers to Cola
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -139,7 +141,8 @@ def test_generate_refreshes_edited_generated_cells_in_place(tmp_path):
     assert course_tool.check_notebooks(course_tool.load_manifest(root), root) != []
     course_tool.generate(root)
     notebook = nbformat.read(path, as_version=4)
-    assert _source(notebook.cells[0]) == course_tool.header_source(COURSE, first)
+    copied = course_tool.load_manifest(root)  # the copy has no benchmark results
+    assert _source(notebook.cells[0]) == course_tool.header_source(copied, first)
     assert notebook.cells[1].execution_count == 1  # the install cell kept its run
     assert len(notebook.cells) == 9
 
@@ -309,3 +312,26 @@ def test_wheel_carries_the_quick_mode_samples(tmp_path):
     for sample in samples:
         assert f"helpers/samples/{sample}" in names
     assert "helpers/__init__.py" in names
+
+
+def test_run_minutes_come_from_the_benchmark_projected_to_full_data(tmp_path):
+    results = tmp_path / "results.json"
+    assert course_tool.benchmark_run_minutes(results) == ()
+    rows = [
+        {"notebook": "02_first_convnet", "wall_seconds": 30.0, "training_seconds": 18.0,
+         "projected_full_training_seconds": 108.0, "error": None},
+        {"notebook": "05_handmade_filters", "wall_seconds": 9.0, "training_seconds": 0,
+         "projected_full_training_seconds": None, "error": None},
+        {"notebook": "07_fashion_mnist", "wall_seconds": None, "error": "timeout"},
+    ]
+    results.write_text(json.dumps({"notebooks": rows}))
+    minutes = course_tool.benchmark_run_minutes(results)
+    assert minutes == (("02_first_convnet", 2.0), ("05_handmade_filters", 0.1))
+
+    manifest = dataclasses.replace(course_tool.load_manifest(), run_minutes=minutes)
+    second, fifth, seventh = (manifest.notebooks[i] for i in (1, 4, 6))
+    assert course_tool.run_time_note(manifest, second).startswith(
+        ", of which about 2 minutes of computing in full mode"
+    )
+    assert course_tool.run_time_note(manifest, fifth).startswith(", of which under 1 minute")
+    assert course_tool.run_time_note(manifest, seventh) == ""

@@ -103,6 +103,11 @@ class Course:
     github: str
     ref: str
     notebooks: tuple[Notebook, ...]
+    # Minutes each notebook computes in full mode, from the last benchmark run (if any).
+    run_minutes: tuple[tuple[str, float], ...] = ()
+
+    def measured_run_minutes(self, notebook: Notebook) -> float | None:
+        return dict(self.run_minutes).get(notebook.name)
 
     def colab_url(self, file: str) -> str:
         return f"{COLAB_PREFIX}{self.github}/blob/{self.ref}/notebooks/{file}"
@@ -137,6 +142,28 @@ def _strings(entry: dict, key: str, where: str, lowest: int, highest: int) -> tu
         if not isinstance(value, str) or not value.strip():
             raise ManifestError(f"{where}.{key}: got {value!r}, expected non-empty text")
     return tuple(values)
+
+
+BENCHMARK_RESULTS = Path("benchmarks") / "results.json"
+
+
+def benchmark_run_minutes(path: Path) -> tuple[tuple[str, float], ...]:
+    """Per notebook, the minutes it computes in full mode, from ``make bench``'s results.
+
+    Training time is projected to the full dataset where the benchmark trained on a subset;
+    the rest of the wall time is taken as measured. Empty when there is no results file.
+    """
+    if not path.is_file():
+        return ()
+    rows = []
+    for row in json.loads(path.read_text(encoding="utf-8")).get("notebooks", []):
+        if row.get("error") or row.get("wall_seconds") is None:
+            continue
+        training = row.get("training_seconds") or 0
+        projected = row.get("projected_full_training_seconds")
+        seconds = row["wall_seconds"] - training + (training if projected is None else projected)
+        rows.append((row["notebook"], round(seconds / 60, 1)))
+    return tuple(rows)
 
 
 def load_manifest(root: Path = ROOT) -> Course:
@@ -183,7 +210,12 @@ def load_manifest(root: Path = ROOT) -> Course:
                 objectives=_strings(entry, "objectives", where, 3, 5),
             )
         )
-    course = Course(github=github, ref=ref, notebooks=tuple(notebooks))
+    course = Course(
+        github=github,
+        ref=ref,
+        notebooks=tuple(notebooks),
+        run_minutes=benchmark_run_minutes(root / BENCHMARK_RESULTS),
+    )
     for notebook in course.notebooks:
         for prerequisite in notebook.prerequisites:
             match = PREREQUISITE_NOTEBOOK.match(prerequisite)
@@ -211,6 +243,22 @@ def _prerequisite_text(course: Course, prerequisite: str) -> str:
     return f"[{notebook.label}]({notebook.file}){match.group(2)}"
 
 
+def run_time_note(course: Course, notebook: Notebook) -> str:
+    """", of which about N min of computing in full mode", from the benchmark, or ""."""
+    measured = course.measured_run_minutes(notebook)
+    if measured is None:
+        return ""
+    rounded = round(measured)
+    if measured < 1:
+        amount = "under 1 minute"
+    else:
+        amount = f"about {rounded} minute{'s' if rounded != 1 else ''}"
+    return (
+        f", of which {amount} of computing in full mode on a 2-core CPU"
+        " ([measured](../benchmarks/results.md))"
+    )
+
+
 def header_source(course: Course, notebook: Notebook) -> str:
     prerequisites = "; ".join(
         _prerequisite_text(course, item) for item in notebook.prerequisites
@@ -221,7 +269,7 @@ def header_source(course: Course, notebook: Notebook) -> str:
         f"# {notebook.label}\n\n"
         f"{colab_badge(course, notebook.file)}\n\n"
         f"*{notebook.summary}*\n\n"
-        f"**Estimated time:** about {notebook.minutes} minutes"
+        f"**Estimated time:** about {notebook.minutes} minutes{run_time_note(course, notebook)}"
         f" · **Prerequisites:** {prerequisites}\n\n"
         f"{OBJECTIVES_HEADING}\n"
         f"{objectives}"
