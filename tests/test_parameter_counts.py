@@ -58,16 +58,18 @@ def test_single_filter_output_sizes():
     assert tuple(model.outputs[0].shape) == (None, 998, 998, 1)
 
 
-def worked_example() -> keras.Model:
-    """Notebook 03's 16-32-64 network."""
+def three_conv_net(filters: tuple[int, int, int]) -> keras.Model:
+    """Conv -> pool -> Conv -> pool -> Conv -> Flatten -> Dense(64) -> Dense(10) on 28x28x1:
+    notebook 03's worked example with (16, 32, 64) filters, notebook 02's net with (64, 64, 64)."""
+    first, second, third = filters
     return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
-            layers.Conv2D(16, 3, activation="relu"),
+            layers.Conv2D(first, 3, activation="relu"),
             layers.MaxPooling2D(),
-            layers.Conv2D(32, 3, activation="relu"),
+            layers.Conv2D(second, 3, activation="relu"),
             layers.MaxPooling2D(),
-            layers.Conv2D(64, 3, activation="relu"),
+            layers.Conv2D(third, 3, activation="relu"),
             layers.Flatten(),
             layers.Dense(64, activation="relu"),
             layers.Dense(10, activation="softmax"),
@@ -92,7 +94,7 @@ def test_worked_example_layer_by_layer():
         dense_params(64, 10),
     ]
     assert formulas == [160, 0, 4_640, 0, 18_496, 0, 36_928, 650]
-    model = worked_example()
+    model = three_conv_net((16, 32, 64))
     assert [layer.count_params() for layer in model.layers] == formulas
     assert sum(formulas) == model.count_params() == 60_874
 
@@ -125,17 +127,5 @@ def test_first_convnet_total():
         dense_params(64, 10),
     ]
     assert formulas == [640, 36_928, 36_928, 36_928, 650]
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.MaxPooling2D(),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.MaxPooling2D(),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.Flatten(),
-            layers.Dense(64, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ]
-    )
+    model = three_conv_net((64, 64, 64))
     assert model.count_params() == sum(formulas) == 112_074

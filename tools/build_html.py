@@ -175,22 +175,33 @@ def redirect_page(target: str, title: str) -> str:
     )
 
 
+def prepare_site(site: Path) -> Path:
+    """Copy the offline assets into ``site``; return the folder the pages go into."""
+    pages_dir = site / "notebooks"
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    copy_vendor(site / "vendor")
+    copy_images(site)
+    return pages_dir
+
+
+def exporter_settings(template: str) -> dict:
+    """What every exporter of the course shares: its templates and local script copies."""
+    return {
+        "template_name": template,
+        "extra_template_basedirs": [str(TEMPLATES)],
+        "extra_template_paths": [str(TEMPLATES)],  # for course_common/ macros
+        "require_js_url": "../vendor/require.js",
+        "mathjax_url": "../vendor/mathjax/tex-chtml-full.js",
+    }
+
+
 def build(paths: list[Path], site: Path, execute: bool = False) -> list[Path]:
     """Render ``paths`` into ``site``; return the pages written."""
     from nbconvert import HTMLExporter
 
     course = load_manifest()
-    pages_dir = site / "notebooks"
-    pages_dir.mkdir(parents=True, exist_ok=True)
-    copy_vendor(site / "vendor")
-    copy_images(site)
-    exporter = HTMLExporter(
-        template_name="course_lab",
-        extra_template_basedirs=[str(TEMPLATES)],
-        extra_template_paths=[str(TEMPLATES)],  # for course_common/ macros
-        require_js_url="../vendor/require.js",
-        mathjax_url="../vendor/mathjax/tex-chtml-full.js",
-    )
+    pages_dir = prepare_site(site)
+    exporter = HTMLExporter(**exporter_settings("course_lab"))
     written = []
     for path in paths:
         start = time.perf_counter()

@@ -27,11 +27,10 @@ import time
 from pathlib import Path
 
 from build_html import (
-    TEMPLATES,
-    copy_images,
-    copy_vendor,
     ensure_node_modules,
+    exporter_settings,
     notebook_paths,
+    prepare_site,
     read_for_export,
     rewrite_links,
 )
@@ -70,22 +69,15 @@ def build(paths: list[Path], site: Path) -> list[Path]:
     from nbconvert import SlidesExporter
 
     course = load_manifest()
-    decks_dir = site / "notebooks"
-    decks_dir.mkdir(parents=True, exist_ok=True)
     copy_reveal(site)
-    copy_vendor(site / "vendor")
-    copy_images(site)
+    decks_dir = prepare_site(site)
     exporter = SlidesExporter(
-        template_name="course_reveal",
-        extra_template_basedirs=[str(TEMPLATES)],
-        extra_template_paths=[str(TEMPLATES)],  # for course_common/ macros
+        **exporter_settings("course_reveal"),
         reveal_url_prefix="../reveal.js",
         reveal_theme="white",
         reveal_transition="none",  # calmer for a lecture; slides change instantly
         reveal_number="c/t",
-        require_js_url="../vendor/require.js",
         jquery_url="../vendor/jquery.min.js",
-        mathjax_url="../vendor/mathjax/tex-chtml-full.js",
     )
     written, listed = [], []
     for path in paths:
