@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Quick mode for everything that checks or regenerates stored outputs.
 QUICK := CNN_COURSE_QUICK=1
 
-.PHONY: lab test notebooks samples figures course slides html bench browser-test lint clean
+.PHONY: lab test notebooks samples figures course slides html bench reference browser-test lint clean compat
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -28,7 +28,14 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(QUICK) $(BIN)/python -m pytest
 
-## notebooks: re-execute every notebook in quick mode and store its outputs
+## compat: unit tests and strict nbval on the declared floor and on a Colab-like version set
+# Each in a throwaway environment under ~/.cache/cnn-course/compat; tens of minutes, so CI
+# runs it weekly, not on every push (see tools/compat.py).
+compat: $(STAMP)
+	$(BIN)/python tools/compat.py $(COMPAT_ARGS)
+
+## notebooks: re-execute every notebook in quick mode; store the outputs nbval checks
+# (cells tagged nbval-ignore-output keep what `make reference` stored)
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py
 
@@ -64,6 +71,12 @@ BENCH_ARGS ?= $(if $(BENCH_MNIST),--mnist-data $(dir $(BENCH_MNIST))) --compare 
 ## bench: run every notebook in full mode and write benchmarks/results.{md,json}
 bench: $(STAMP)
 	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
+
+## reference: `make bench` that also stores every notebook with all its outputs
+# (training logs, figures, accuracies), their fingerprints, the numbers the prose quotes and
+# the headers' provenance line: the one full run the stored notebooks come from.
+reference: $(STAMP)
+	$(BIN)/python tools/benchmark.py --store $(BENCH_ARGS)
 
 ## browser-test: run a notebook through JupyterLab in headless Chromium
 browser-test: $(STAMP)

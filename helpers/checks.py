@@ -31,6 +31,11 @@ import numpy as np
 
 from .validation import describe, positive_int
 
+
+def _shown(value: object) -> str:
+    """A string as its repr, anything else as ``describe`` gives it."""
+    return repr(value) if isinstance(value, str) else describe(value)
+
 PADDINGS = ("valid", "same")
 
 # Layers that hold no weights at all: the checks say so instead of showing arithmetic.
@@ -120,19 +125,24 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: str = "va
     >>> conv_output_size(28, 3, stride=2, padding="same")
     14
     """
-    size = positive_int("size", size)
-    kernel = positive_int("kernel", kernel)
-    stride = positive_int("stride", stride)
-    if padding not in PADDINGS:
-        raise ValueError(f"padding: got {padding!r}, expected 'valid' or 'same'")
+    return _output_size(size, kernel, stride, padding, ("size", "kernel", "stride", "padding"))
+
+
+def _output_size(size, window, stride, padding, names: tuple[str, str, str, str]) -> int:
+    """``conv_output_size`` with the caller's own argument names in its error messages."""
+    size = positive_int(names[0], size)
+    window = positive_int(names[1], window)
+    stride = positive_int(names[2], stride)
+    if not isinstance(padding, str) or padding not in PADDINGS:
+        raise ValueError(f"{names[3]}: got {_shown(padding)}, expected 'valid' or 'same'")
     if padding == "same":
         return -(-size // stride)
-    if kernel > size:
+    if window > size:
         raise ValueError(
-            f"kernel: got {kernel}, expected at most size={size}: with padding='valid' the "
-            "window must fit inside the input"
+            f"{names[1]}: got {window}, expected at most {names[0]}={size}: with "
+            "padding='valid' the window must fit inside the input"
         )
-    return (size - kernel) // stride + 1
+    return (size - window) // stride + 1
 
 
 def pool_output_size(
@@ -147,8 +157,9 @@ def pool_output_size(
     (13, 5, 6)
     """
     pool_size = positive_int("pool_size", pool_size)
-    strides = pool_size if strides is None else positive_int("strides", strides)
-    return conv_output_size(size, pool_size, strides, padding)
+    strides = pool_size if strides is None else strides
+    names = ("size", "pool_size", "strides", "padding")
+    return _output_size(size, pool_size, strides, padding, names)
 
 
 # --------------------------------------------------------------------------------------
@@ -364,15 +375,70 @@ def check_param_count(prediction: int | None, model_or_layer) -> bool | None:
 # --------------------------------------------------------------------------------------
 
 
-def _axis_rule(size: int, window: int, stride: int, padding: str) -> str:
-    result = conv_output_size(size, window, stride, padding)
+def _axis_rule(size: int, window: int, stride: int, padding: str, dilation: int = 1) -> str:
+    """The arithmetic for one spatial axis, as text; a dilated kernel spans more pixels."""
+    span = window + (window - 1) * (dilation - 1)
+    result = conv_output_size(size, span, stride, padding)
     if padding == "same":
         return f"ceil({size} / {stride}) = {result}"
-    return f"floor(({size} − {window}) / {stride}) + 1 = {result}"
+    if dilation == 1:
+        return f"floor(({size} − {window}) / {stride}) + 1 = {result}"
+    return (
+        f"floor(({size} − {span}) / {stride}) + 1 = {result} (a {window}-wide kernel "
+        f"with dilation {dilation} spans {window} + ({window} − 1)·({dilation} − 1) = {span})"
+    )
+
+
+def _spatial_reason(layer, kind: str, source: tuple, output: tuple) -> str:
+    """Why a Conv2D or pooling layer gives ``output`` from ``source`` (no batch axis).
+
+    Returns "" when the rule cannot be written (unknown sizes) or would not give the shape
+    Keras computed: no working is better than working that contradicts the answer.
+    """
+    channels_first = getattr(layer, "data_format", "channels_last") == "channels_first"
+    height_axis, width_axis, depth_axis = (1, 2, 0) if channels_first else (0, 1, 2)
+    if kind == "Conv2D":
+        window, strides = layer.kernel_size, layer.strides
+        dilation = tuple(int(d) for d in getattr(layer, "dilation_rate", (1, 1)))
+        depth = f"depth: {_plural(int(layer.filters), 'filter')}"
+    else:
+        window, strides, dilation = layer.pool_size, layer.strides, (1, 1)
+        depth = "depth unchanged"
+    if channels_first:
+        depth += " (channels_first: depth is the first axis)"
+    sizes = (source[height_axis], source[width_axis])
+    if None in sizes:
+        return ""
+    expected_sizes = []
+    rules = []
+    for axis in (0, 1):
+        span = int(window[axis]) + (int(window[axis]) - 1) * (dilation[axis] - 1)
+        try:
+            expected_sizes.append(
+                conv_output_size(int(sizes[axis]), span, int(strides[axis]), layer.padding)
+            )
+        except ValueError:
+            return ""
+        rules.append(
+            _axis_rule(
+                int(sizes[axis]), int(window[axis]), int(strides[axis]), layer.padding,
+                dilation[axis],
+            )
+        )
+    if tuple(expected_sizes) != (output[height_axis], output[width_axis]):
+        return ""
+    if kind != "Conv2D" and output[depth_axis] != source[depth_axis]:
+        return ""
+    if rules[0] == rules[1]:
+        return f"height, width: {rules[0]}; {depth}"
+    return f"height: {rules[0]}, width: {rules[1]}; {depth}"
 
 
 def explain_output_shape(layer) -> tuple[tuple, str]:
     """A layer's output shape (without the batch axis) and how it follows from its input.
+
+    Conv2D working covers strides, padding, dilation and ``channels_first``; where no rule
+    fits the shape Keras computed, only the shapes are shown.
 
     >>> explain_output_shape(conv_layer)  # doctest: +SKIP
     ((26, 26, 1), '(28, 28, 1) → (26, 26, 1): height, width: floor((28 − 3) / 1) + 1 = 26; ...')
@@ -385,22 +451,7 @@ def explain_output_shape(layer) -> tuple[tuple, str]:
     kind = type(layer).__name__
     reason = ""
     if source is not None and len(source) == 3 and kind in ("Conv2D", *_POOLING):
-        if kind == "Conv2D":
-            window, strides = layer.kernel_size, layer.strides
-            depth = f"depth: {_plural(int(layer.filters), 'filter')}"
-        else:
-            window, strides = layer.pool_size, layer.strides
-            depth = "depth unchanged"
-        padding = layer.padding
-        if None not in source[:2]:
-            rules = [
-                _axis_rule(int(source[a]), int(window[a]), int(strides[a]), padding)
-                for a in (0, 1)
-            ]
-            if rules[0] == rules[1]:
-                reason = f"height, width: {rules[0]}; {depth}"
-            else:
-                reason = f"height: {rules[0]}, width: {rules[1]}; {depth}"
+        reason = _spatial_reason(layer, kind, source, output)
     elif kind == "Flatten" and source is not None and None not in source:
         reason = " × ".join(str(d) for d in source) + f" = {math.prod(source):,} values"
     elif kind == "Dense":

@@ -11,7 +11,13 @@ print one line that says where it came from:
 3. the Keras cache, ``$KERAS_HOME/datasets`` (default ``~/.keras/datasets``), checked
    against the published content of the complete dataset;
 4. Debian's package ``dataset-fashion-mnist`` (Fashion-MNIST only), checked the same way;
-5. a download through Keras into its cache, checked the same way.
+5. a download from the address ``keras.datasets`` uses, checked the same way, then kept in
+   the Keras cache.
+
+Nothing here deletes or overwrites a file it did not create: a download goes to a
+temporary file beside its target and is renamed into place only after it passed the check,
+and only where no file exists yet. A damaged file that is already there is left as it is,
+and reported.
 
 From a shell: ``python -m helpers.data where`` tells which source each dataset would come
 from, and ``python -m helpers.data prefetch`` downloads and checks both (for a teacher who
@@ -24,8 +30,11 @@ import argparse
 import gzip
 import hashlib
 import os
+import secrets
 import sys
+import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,12 +42,15 @@ from pathlib import Path
 import numpy as np
 
 from .settings import QUICK_ENV, quick_mode
+from .validation import describe
 
 DATA_ENV = "CNN_COURSE_DATA"
 """Environment variable naming a folder that holds dataset files in Keras' layout."""
 
 DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 DOWNLOAD_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+"""Where ``keras.datasets`` downloads both datasets from."""
+DOWNLOAD_LABEL = "a download of Keras' dataset files"
 
 # SHA-256 of Keras' mnist.npz (the same value keras.datasets.mnist checks).
 MNIST_NPZ_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
@@ -74,6 +86,11 @@ FASHION_CLASS_NAMES = (
 FULL_SIZES = {"train": 60_000, "test": 10_000}
 NPZ_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
+# No array of either dataset holds more values than the 60,000 training images.
+MAX_ARRAY_VALUES = FULL_SIZES["train"] * 28 * 28
+# The largest download is Fashion-MNIST's training images, 26 MB compressed.
+MAX_DOWNLOAD_BYTES = 64 * 2**20
+
 Arrays = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
@@ -103,7 +120,7 @@ class Source:
 # --------------------------------------------------------------------------- checks
 
 
-def _sha256(data: bytes) -> str:
+def _sha256(data: bytes | bytearray) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -115,82 +132,181 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _split_problems(split: str, images: object, labels: object) -> list[str]:
+    """What is wrong with one split's arrays (nothing: an empty list)."""
+    if not isinstance(images, np.ndarray) or not isinstance(labels, np.ndarray):
+        return [f"{describe(images)} and {describe(labels)}, expected NumPy arrays"]
+    problems = []
+    if images.dtype != np.uint8 or labels.dtype != np.uint8:
+        problems.append(f"dtypes {images.dtype}/{labels.dtype}, expected uint8/uint8")
+    count = images.shape[0] if images.ndim else 0
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        problems.append(f"images of shape {images.shape}, expected (N, 28, 28)")
+    if labels.ndim != 1 or len(labels) != count:
+        problems.append(f"labels of shape {labels.shape} for {count} images, expected ({count},)")
+    if not 0 < count <= FULL_SIZES[split]:
+        problems.append(f"{count} images, expected between 1 and {FULL_SIZES[split]:,}")
+    if labels.dtype == np.uint8 and labels.size and labels.max() > 9:
+        problems.append(f"a label {int(labels.max())}, expected labels 0 to 9")
+    return problems
+
+
 def validate_arrays(arrays: Arrays, origin: str) -> Arrays:
     """Check the structure of a loaded dataset; raise ``CorruptDataError`` naming ``origin``.
 
     Checks dtype uint8, images of shape (N, 28, 28), labels of shape (N,) in 0..9, and
     that no split is empty or larger than the complete dataset.
     """
-    (x_train, y_train), (x_test, y_test) = arrays
+    if not isinstance(origin, str):
+        raise TypeError(f"origin: got {describe(origin)}, expected a string naming the source")
+    try:
+        (x_train, y_train), (x_test, y_test) = arrays
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"arrays: got {describe(arrays)}, expected ((x_train, y_train), (x_test, y_test))"
+        ) from None
     for split, images, labels in (("train", x_train, y_train), ("test", x_test, y_test)):
-        problems = []
-        if images.dtype != np.uint8 or labels.dtype != np.uint8:
-            problems.append(f"dtypes {images.dtype}/{labels.dtype}, expected uint8/uint8")
-        if images.ndim != 3 or images.shape[1:] != (28, 28):
-            problems.append(f"images of shape {images.shape}, expected (N, 28, 28)")
-        if labels.ndim != 1 or len(labels) != len(images):
-            problems.append(
-                f"labels of shape {labels.shape} for {len(images)} images, "
-                f"expected ({len(images)},)"
-            )
-        if not 0 < len(images) <= FULL_SIZES[split]:
-            problems.append(f"{len(images)} images, expected between 1 and {FULL_SIZES[split]:,}")
-        if labels.size and labels.max() > 9:
-            problems.append(f"a label {int(labels.max())}, expected labels 0 to 9")
+        problems = _split_problems(split, images, labels)
         if problems:
             raise CorruptDataError(f"{origin}: {split} split has " + "; ".join(problems))
     return arrays
 
 
+def _npy_header(archive: zipfile.ZipFile, key: str, origin: str, name: str) -> tuple:
+    """The (shape, dtype) an .npz member announces, read without loading its data."""
+    with archive.open(f"{key}.npy") as handle:
+        version = np.lib.format.read_magic(handle)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(handle)
+        elif version == (2, 0):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
+        else:
+            raise CorruptDataError(
+                f"{origin}: {name} stores {key} in .npy format {version}, expected a plain "
+                "array (format 1.0 or 2.0)"
+            )
+    return shape, dtype
+
+
+def _check_npz_members(path: Path, origin: str) -> None:
+    """Refuse an .npz whose arrays are missing, hold Python objects, or are too large.
+
+    Reading only the headers first means a file that announces a 730 GiB array, or one
+    that would need unpickling, is reported instead of exhausting the memory or running
+    code from the file.
+    """
+    with zipfile.ZipFile(path) as archive:
+        members = set(archive.namelist())
+        missing = [key for key in NPZ_KEYS if f"{key}.npy" not in members]
+        if missing:
+            raise CorruptDataError(
+                f"{origin}: {path.name} lacks the arrays {missing}; "
+                f"expected the keys {list(NPZ_KEYS)} of Keras' mnist.npz"
+            )
+        for key in NPZ_KEYS:
+            shape, dtype = _npy_header(archive, key, origin, path.name)
+            if dtype.hasobject:
+                raise CorruptDataError(
+                    f"{origin}: {path.name} stores {key} as Python objects, which the course "
+                    "never loads (unpickling can run code); expected an array of uint8 numbers"
+                )
+            values = int(np.prod(shape, dtype=np.float64))
+            if values > MAX_ARRAY_VALUES:
+                size = values * dtype.itemsize / 2**30
+                raise CorruptDataError(
+                    f"{origin}: {path.name} announces {key} of shape {shape} ({size:,.1f} GiB), "
+                    f"expected at most {MAX_ARRAY_VALUES:,} values (the whole dataset)"
+                )
+
+
 def _read_npz(path: Path, origin: str) -> Arrays:
     try:
+        _check_npz_members(path, origin)
         with np.load(path, allow_pickle=False) as content:
-            missing = [key for key in NPZ_KEYS if key not in content.files]
-            if missing:
-                raise CorruptDataError(
-                    f"{origin}: {path.name} lacks the arrays {missing}; "
-                    f"expected the keys {list(NPZ_KEYS)} of Keras' mnist.npz"
-                )
             x_train, y_train, x_test, y_test = (np.array(content[key]) for key in NPZ_KEYS)
     except CorruptDataError:
         raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        KeyError,
+        RuntimeError,
+        NotImplementedError,
+        zipfile.BadZipFile,
+        zlib.error,
+    ) as error:  # RuntimeError: an encrypted member; NotImplementedError: odd compression
         raise CorruptDataError(
-            f"{origin}: {path.name} is corrupt or truncated ({type(error).__name__}: {error})"
+            f"{origin}: {path.name} is corrupt or truncated ({_reason(error)})"
         ) from None
-    return validate_arrays(((x_train, y_train), (x_test, y_test)), origin)
+    return validate_arrays(((x_train, y_train), (x_test, y_test)), f"{origin}: {path.name}")
 
 
-def _read_idx_gz(path: Path, origin: str, expected_sha256: str | None) -> np.ndarray:
-    """Read one gzip-compressed IDX file (images or labels) and check its content."""
+def _reason(error: BaseException) -> str:
+    """An exception as "Type: message", minus any advice to unpickle the file."""
+    message = str(error).splitlines()[0] if str(error) else ""
+    if not message or "pickle" in message.lower():
+        return type(error).__name__
+    return f"{type(error).__name__}: {message[:200]}"
+
+
+def _idx_layout(name: str) -> tuple[int, int, int, int]:
+    """(header bytes, magic number, bytes per item, most items) of a Fashion-MNIST file."""
+    is_images = "images" in name
+    split = "train" if name.startswith("train") else "test"
+    return (16, 2051, 28 * 28, FULL_SIZES[split]) if is_images else (8, 2049, 1, FULL_SIZES[split])
+
+
+def _read_idx_gz(
+    path: Path, origin: str, expected_sha256: str | None, name: str | None = None
+) -> np.ndarray:
+    """Read one gzip-compressed IDX file (images or labels) and check its content.
+
+    ``name`` is the Fashion-MNIST file name (default: ``path.name``). The file is
+    decompressed piece by piece and abandoned as soon as it holds more than the complete
+    dataset could: a damaged or hostile file cannot fill the memory.
+    """
+    name = name or path.name
+    header, magic, per_item, most_items = _idx_layout(name)
+    most_bytes = header + most_items * per_item
     try:
+        # Compressed data is at most a little larger than the raw bytes it holds.
+        if path.stat().st_size > most_bytes + most_bytes // 100 + 1024:
+            raise CorruptDataError(
+                f"{origin}: {name} is {path.stat().st_size:,} bytes, more than the complete "
+                f"file needs ({most_bytes:,} bytes uncompressed)"
+            )
+        raw = bytearray()
         with gzip.open(path, "rb") as handle:
-            raw = handle.read()
-    except (OSError, EOFError) as error:
+            while block := handle.read(1 << 20):
+                raw += block
+                if len(raw) > most_bytes:
+                    raise CorruptDataError(
+                        f"{origin}: {name} decompresses to more than {most_bytes:,} bytes, "
+                        "more than the complete Fashion-MNIST file holds"
+                    )
+    except CorruptDataError:
+        raise
+    except (OSError, EOFError, zlib.error) as error:
         raise CorruptDataError(
-            f"{origin}: {path.name} is corrupt or truncated ({type(error).__name__}: {error})"
+            f"{origin}: {name} is corrupt or truncated ({_reason(error)})"
         ) from None
     if expected_sha256 is not None and _sha256(raw) != expected_sha256:
         raise CorruptDataError(
-            f"{origin}: {path.name} decompresses to content that is not the published "
+            f"{origin}: {name} decompresses to content that is not the published "
             "Fashion-MNIST file (checksum mismatch)"
         )
-    is_images = "images" in path.name
-    header = 16 if is_images else 8
-    magic = 2051 if is_images else 2049
+    kind = "image" if per_item > 1 else "label"
     if len(raw) < header or int.from_bytes(raw[:4], "big") != magic:
-        raise CorruptDataError(
-            f"{origin}: {path.name} is not an IDX {('image' if is_images else 'label')} file"
-        )
+        raise CorruptDataError(f"{origin}: {name} is not an IDX {kind} file")
     count = int.from_bytes(raw[4:8], "big")
     body = np.frombuffer(raw, np.uint8, offset=header)
-    per_item = 28 * 28 if is_images else 1
     if body.size != count * per_item:
         raise CorruptDataError(
-            f"{origin}: {path.name} announces {count:,} items but holds {body.size // per_item:,}"
+            f"{origin}: {name} announces {count:,} items but holds {body.size // per_item:,}"
             " (truncated?)"
         )
-    return body.reshape((count, 28, 28) if is_images else (count,)).copy()
+    return body.reshape((count, 28, 28) if per_item > 1 else (count,)).copy()
 
 
 def _fashion_paths(folder: Path) -> dict[str, Path] | None:
@@ -202,10 +318,30 @@ def _fashion_paths(folder: Path) -> dict[str, Path] | None:
     return None
 
 
+def _fashion_incomplete(folder: Path) -> tuple[Path, list[str]] | None:
+    """Where some but not all four Fashion-MNIST files are, and which ones are missing.
+
+    None when the four are complete somewhere or absent everywhere.
+    """
+    if _fashion_paths(folder) is not None:
+        return None
+    for candidate in (folder, folder / "fashion-mnist"):
+        missing = [name for name in FASHION_FILES if not (candidate / name).is_file()]
+        if len(missing) < len(FASHION_FILES):
+            return candidate, missing
+    return None
+
+
 def _read_fashion(folder: Path, origin: str, verify: bool) -> Arrays:
     paths = _fashion_paths(folder)
     if paths is None:
-        raise CorruptDataError(f"{origin}: the four Fashion-MNIST files are not all there")
+        incomplete = _fashion_incomplete(folder)
+        where = _show_path(incomplete[0]) if incomplete else _show_path(folder)
+        missing = incomplete[1] if incomplete else list(FASHION_FILES)
+        raise CorruptDataError(
+            f"{origin}: {where} holds only some of the four Fashion-MNIST files; missing: "
+            f"{', '.join(missing)}"
+        )
     arrays = {
         name: _read_idx_gz(path, origin, FASHION_FILES[name] if verify else None)
         for name, path in paths.items()
@@ -228,9 +364,11 @@ def keras_cache_dir() -> Path:
 
 def _show_path(path: Path) -> str:
     """A path as the printed line shows it: home folder as ``~``."""
-    home = os.path.expanduser("~")
+    home = os.path.expanduser("~").rstrip(os.sep)
     text = str(path)
-    return "~" + text[len(home) :] if home not in ("", "/") and text.startswith(home) else text
+    if home and (text == home or text.startswith(home + os.sep)):
+        return "~" + text[len(home) :]
+    return text
 
 
 def _user_folder() -> Path | None:
@@ -264,7 +402,7 @@ def _sources(dataset: str) -> list[Source]:
                 DEBIAN_FASHION_DIR,
             )
         )
-    sources.append(Source("download", "a download through Keras"))
+    sources.append(Source("download", DOWNLOAD_LABEL))
     return sources
 
 
@@ -274,7 +412,8 @@ def _present(dataset: str, source: Source) -> bool:
         return source.kind == "download"
     if dataset == "mnist":
         return (source.path / "mnist.npz").is_file()
-    return _fashion_paths(source.path) is not None
+    # An incomplete set counts as present: loading it names the missing files.
+    return _fashion_paths(source.path) is not None or _fashion_incomplete(source.path) is not None
 
 
 def _load_from(dataset: str, source: Source) -> Arrays:
@@ -291,34 +430,112 @@ def _load_from(dataset: str, source: Source) -> Arrays:
     return _read_fashion(source.path, source.label, verify=full_check)
 
 
+def _fetch(url: str, target: Path) -> Path:
+    """Download ``url`` into a new temporary file beside ``target``; return its path.
+
+    ``target`` itself is never opened. On any failure the temporary file is removed (it
+    is this call's own) and the error raised.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.download")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with (
+            os.fdopen(descriptor, "wb") as output,
+            urllib.request.urlopen(url, timeout=60) as response,
+        ):
+            print(f"Downloading {url} ...", file=sys.stderr)
+            copied = 0
+            while block := response.read(1 << 20):
+                copied += len(block)
+                if copied > MAX_DOWNLOAD_BYTES:
+                    raise CorruptDataError(
+                        f"{url}: more than {MAX_DOWNLOAD_BYTES:,} bytes, expected a "
+                        "dataset file (the largest is 26 MB)"
+                    )
+                output.write(block)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _install(temporary: Path, target: Path, intact) -> None:
+    """Move a checked download onto ``target`` unless a file is already there.
+
+    A file already at ``target`` is the learner's: it is left exactly as it is, and the
+    checked download is dropped after use. ``intact(path)`` tells whether that file is a
+    good copy; if it is not, the learner is told.
+    """
+    try:
+        try:
+            os.link(temporary, target)  # fails, instead of replacing, if target exists
+        except FileExistsError:
+            if not intact(target):
+                print(
+                    f"Keras cache: {_show_path(target)} is not the published file and was left "
+                    "as it is; the checked download was used this time only. Move that file "
+                    "away to keep the next download.",
+                    file=sys.stderr,
+                )
+        except OSError:  # no hard links on this file system
+            if not target.exists():
+                os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _intact_mnist(path: Path) -> bool:
+    return _file_sha256(path) == MNIST_NPZ_SHA256
+
+
+def _intact_fashion(name: str):
+    def intact(path: Path) -> bool:
+        try:
+            _read_idx_gz(path, "check", FASHION_FILES[name], name=name)
+        except (CorruptDataError, OSError):
+            return False
+        return True
+
+    return intact
+
+
 def _download(dataset: str) -> Arrays:
-    """Download ``dataset`` into the Keras cache with a progress bar, then check it."""
-    from .settings import import_tensorflow
-
-    import_tensorflow()  # quietly, before Keras pulls it in
-    import keras
-
-    cache_root = keras_cache_dir().parent
+    """Download ``dataset``, check it, and keep it in the Keras cache where nothing was."""
+    label = "the downloaded file" if dataset == "mnist" else "the downloaded files"
     if dataset == "mnist":
-        path = keras.utils.get_file(
-            "mnist.npz",
-            origin=DOWNLOAD_URL + "mnist.npz",
-            file_hash=MNIST_NPZ_SHA256,
-            cache_dir=str(cache_root),
-            cache_subdir="datasets",
+        target = keras_cache_dir() / "mnist.npz"
+        temporary = _fetch(DOWNLOAD_URL + "mnist.npz", target)
+        try:
+            if _file_sha256(temporary) != MNIST_NPZ_SHA256:
+                raise CorruptDataError(
+                    f"{label}: mnist.npz is not the published file (checksum mismatch)"
+                )
+            arrays = _read_npz(temporary, label)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        _install(temporary, target, _intact_mnist)
+        return arrays
+    folder = keras_cache_dir() / "fashion-mnist"
+    downloaded: dict[str, Path] = {}
+    try:
+        content = {}
+        for name, sha256 in FASHION_FILES.items():
+            downloaded[name] = _fetch(DOWNLOAD_URL + name, folder / name)
+            content[name] = _read_idx_gz(downloaded[name], label, sha256, name=name)
+        arrays = (
+            (content["train-images-idx3-ubyte.gz"], content["train-labels-idx1-ubyte.gz"]),
+            (content["t10k-images-idx3-ubyte.gz"], content["t10k-labels-idx1-ubyte.gz"]),
         )
-        return _load_from(dataset, Source("cache", "the downloaded file", Path(path).parent))
-    for name in FASHION_FILES:
-        keras.utils.get_file(
-            name,
-            origin=DOWNLOAD_URL + name,
-            cache_dir=str(cache_root),
-            cache_subdir=os.path.join("datasets", "fashion-mnist"),
-            force_download=True,  # a damaged cached copy would otherwise be kept
-        )
-    return _load_from(
-        dataset, Source("cache", "the downloaded files", keras_cache_dir() / "fashion-mnist")
-    )
+        validate_arrays(arrays, label)
+    except BaseException:
+        for temporary in downloaded.values():
+            temporary.unlink(missing_ok=True)
+        raise
+    for name, temporary in downloaded.items():
+        _install(temporary, folder / name, _intact_fashion(name))
+    return arrays
 
 
 def _sample_path(dataset: str) -> Path:
@@ -353,6 +570,9 @@ def _failure_message(dataset: str, attempts: list[str]) -> str:
 
 
 def _load(dataset: str, verbose: bool) -> Arrays:
+    if not isinstance(verbose, (bool, np.bool_)):
+        raise TypeError(f"verbose: got {describe(verbose)}, expected True or False")
+
     def report(arrays: Arrays, where: str) -> Arrays:
         if verbose:
             print(f"{_title(dataset)}: {_describe_counts(arrays)} from {where}.")
@@ -366,7 +586,7 @@ def _load(dataset: str, verbose: bool) -> Arrays:
     for source in _sources(dataset):
         if source.kind == "download":
             try:
-                return report(_download(dataset), "a download through Keras, now in its cache")
+                return report(_download(dataset), DOWNLOAD_LABEL)
             except CorruptDataError as error:
                 attempts.append(str(error))
             except Exception as error:  # network errors come in many types
@@ -413,6 +633,13 @@ def where(dataset: str) -> str:
     for source in _sources(dataset):
         if _present(dataset, source):
             note = "" if source.kind == "download" else " (found; checked when loaded)"
+            incomplete = (
+                _fashion_incomplete(source.path)
+                if dataset != "mnist" and source.path is not None
+                else None
+            )
+            if incomplete:
+                note = f" (incomplete: {', '.join(incomplete[1])} missing)"
             return f"{_title(dataset)}: {source.label}{note}"
     raise AssertionError("the download source is always present")  # pragma: no cover
 
@@ -433,6 +660,16 @@ def prefetch() -> int:
                     print(f"{error}; downloading again.")
             arrays = _download(dataset)
             counts = _describe_counts(arrays)
+            try:
+                _load_from(dataset, cache)
+            except (CorruptDataError, OSError) as error:
+                print(
+                    f"{_title(dataset)}: downloaded and checked ({counts}), but {cache.label} "
+                    f"still holds a damaged copy, left as it is: {error}",
+                    file=sys.stderr,
+                )
+                status = 1
+                continue
             print(f"{_title(dataset)}: downloaded into {cache.label}, checked: {counts}.")
         except Exception as error:
             print(f"{_title(dataset)}: prefetch failed: {error}", file=sys.stderr)
@@ -452,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(where(dataset))
             return 0
         return prefetch()
-    except DataError as error:
+    except (DataError, ValueError) as error:  # e.g. a bad CNN_COURSE_QUICK
         print(error, file=sys.stderr)
         return 2
 

@@ -5,25 +5,21 @@ Taught in notebook 05 (hand-made filters) and used from there on.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import secrets
 from pathlib import Path
 
 import numpy as np
 
-from .validation import as_array
+from .validation import as_array, describe
 
+IMAGES_ROOT = Path("images")
+"""Where ``images/<notebook>/`` folders go: relative, so inside the CURRENT working folder.
 
-def _images_root() -> Path:
-    """The course's ``images/`` folder: in the repository checkout that holds this package,
-    or, when ``helpers`` was installed from a wheel (as on Colab), in the working folder."""
-    checkout = Path(__file__).resolve().parents[1]
-    if (checkout / "notebooks").is_dir() and (checkout / "pyproject.toml").is_file():
-        return checkout / "images"
-    return Path.cwd() / "images"
-
-
-IMAGES_ROOT = _images_root()
-"""Where ``images/<notebook>/`` folders go (see ``_images_root``)."""
+A notebook runs in its own folder, so its figures land in ``notebooks/images/<notebook>/``
+wherever ``helpers`` itself is installed (a checkout, a wheel, Colab)."""
 
 SAMPLE_PHOTOS = ("china.jpg", "flower.jpg")
 
@@ -55,11 +51,13 @@ def _bounds(name: str, bounds: object, size: int, axis: str) -> tuple[int, int]:
 
 
 def crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int]) -> np.ndarray:
-    """The part of ``image`` between ``rows = (top, bottom)`` and ``cols = (left, right)``.
+    """A copy of ``image`` between ``rows = (top, bottom)`` and ``cols = (left, right)``.
 
     Rows run down the height (axis 0), columns across the width (axis 1); stops are
     exclusive, as in slicing. Works on (height, width) and (height, width, channels)
-    arrays; bounds outside the image raise instead of being clipped silently.
+    arrays; bounds outside the image raise instead of being clipped silently. The result
+    is a copy (unlike ``image[top:bottom, left:right]``, a view): writing into the crop
+    leaves the photo as it was.
 
     >>> crop(np.zeros((427, 640, 3)), rows=(100, 200), cols=(300, 450)).shape
     (100, 150, 3)
@@ -67,39 +65,77 @@ def crop(image: np.ndarray, rows: tuple[int, int], cols: tuple[int, int]) -> np.
     array = as_array("image", image, ndims=(2, 3), expected="a (height, width[, channels]) image")
     top, bottom = _bounds("rows", rows, array.shape[0], "rows")
     left, right = _bounds("cols", cols, array.shape[1], "columns")
-    return array[top:bottom, left:right]
+    return array[top:bottom, left:right].copy()
 
 
 def _slug(text: str, name: str) -> str:
-    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text):
+    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}", text):
+        shown = repr(text) if isinstance(text, str) and len(text) <= 80 else describe(text)
         raise ValueError(
-            f"{name}: got {text!r}, expected a plain file name (letters, digits, _ . -)"
+            f"{name}: got {shown}, expected a plain file name "
+            "(letters, digits, _ . -; at most 100 characters)"
         )
     return text
 
 
-def images_dir(notebook: str, root: Path | None = None) -> Path:
-    """The folder for a notebook's figures, ``images/<notebook>/`` (not created here)."""
-    return (root or IMAGES_ROOT) / _slug(notebook, "notebook")
+def images_dir(notebook: str, root: Path | str | None = None) -> Path:
+    """The folder for a notebook's figures, ``<root>/<notebook>/`` (not created here).
+
+    ``root`` defaults to ``IMAGES_ROOT``, ``images`` relative to the current working folder.
+    """
+    if root is None:
+        root = IMAGES_ROOT
+    elif not isinstance(root, (str, os.PathLike)) or not str(root).strip():
+        raise TypeError(f"root: got {describe(root)}, expected a folder path or None")
+    return Path(root) / _slug(notebook, "notebook")
 
 
-def save_figure(fig, name: str, notebook: str, root: Path | None = None, fmt: str = "png") -> Path:
+def _write_atomically(path: Path, write) -> None:
+    """Call ``write(temporary_path)``, then rename the result onto ``path`` in one step.
+
+    The temporary file sits in the same folder, so the rename is atomic: a reader sees the
+    previous file or the new one, never half of one, and a failed write (a full disk, an
+    interrupted kernel) leaves the previous file as it was.
+    """
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # O_EXCL: never write into a file that already exists; 0o666 lets the umask decide
+    # the permissions, as for any file a program creates.
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()  # our own temporary file, never the learner's
+        raise
+
+
+def save_figure(
+    fig, name: str, notebook: str, root: Path | str | None = None, fmt: str = "png"
+) -> Path:
     """Save ``fig`` as ``images/<notebook>/<name>.<fmt>``, creating folders; return the path.
 
-    >>> path = save_figure(fig, "feature_maps", notebook="05_filters")  # doctest: +SKIP
+    ``images/`` is relative to the current working folder (``root`` names another folder),
+    so the path returned is relative too, ready to print. The file is written under a
+    temporary name and renamed into place: a failed save leaves the previous file intact.
+
+    >>> save_figure(fig, "feature_maps", notebook="05_handmade_filters")  # doctest: +SKIP
+    PosixPath('images/05_handmade_filters/feature_maps.png')
     """
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
         raise TypeError(f"fig: got {type(fig).__name__}, expected a matplotlib Figure")
-    if fmt not in ("png", "svg", "pdf"):
-        raise ValueError(f"fmt: got {fmt!r}, expected 'png', 'svg' or 'pdf'")
+    if not isinstance(fmt, str) or fmt not in ("png", "svg", "pdf"):
+        shown = repr(fmt) if isinstance(fmt, str) else describe(fmt)
+        raise ValueError(f"fmt: got {shown}, expected 'png', 'svg' or 'pdf'")
+    file_name = f"{_slug(name, 'name')}.{fmt}"
     folder = images_dir(notebook, root)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_slug(name, 'name')}.{fmt}"
+    path = folder / file_name
     # Without a timestamp or version string, a re-run writes the same bytes.
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[
         fmt
     ]
-    fig.savefig(path, format=fmt, metadata=metadata)
+    _write_atomically(path, lambda target: fig.savefig(target, format=fmt, metadata=metadata))
     return path

@@ -69,10 +69,13 @@ class DepthwiseMaxPool2D(keras.layers.Layer):
         super().build(input_shape)
 
     def call(self, inputs):
-        groups = inputs.shape[-1] // self.pool_size
-        batch, height, width = ops.shape(inputs)[:3]  # may be symbolic (unknown sizes)
-        grouped = ops.reshape(inputs, (batch, height, width, groups, self.pool_size))
-        return ops.max(grouped, axis=-1)
+        # Channel k of every group is inputs[..., k::pool_size]; their element-wise maximum
+        # is the group's maximum. Unlike a max over a reshaped axis, this also works on an
+        # empty batch (Keras refuses the max of an empty tensor) and needs no known sizes.
+        pooled = inputs[..., 0 :: self.pool_size]
+        for offset in range(1, self.pool_size):
+            pooled = ops.maximum(pooled, inputs[..., offset :: self.pool_size])
+        return pooled
 
     def compute_output_shape(self, input_shape):
         return (*tuple(input_shape)[:-1], self._groups(input_shape))

@@ -6,11 +6,35 @@ Every function returns the matplotlib Figure it drew on, so a notebook can save 
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
-from .validation import as_array, describe, positive_int, same_length
+from .validation import as_array, describe, length_of, positive_int, same_length, show_value
+
+MAX_PANELS = 400
+"""The most panels one grid draws: more takes minutes and shows nothing readable."""
+
+MAX_METRICS = 12
+"""The most metric panels ``plot_history`` draws side by side."""
+
+MAX_CLASS_NUMBER = 2**31
+"""Class labels must be below this (any real classifier's are far below)."""
+
+MAX_PANEL_INCHES = 20.0
+"""The largest width or height of one panel, in inches."""
+
+# Keras names the accuracy metric after what was passed to compile(): "accuracy" since
+# Keras 3, "acc" in older code, or the metric's class name.
+ACCURACY_KEYS = (
+    "accuracy",
+    "acc",
+    "sparse_categorical_accuracy",
+    "categorical_accuracy",
+    "binary_accuracy",
+)
 
 
 def _pyplot():
@@ -19,7 +43,65 @@ def _pyplot():
     return plt
 
 
-def _draw(ax, image: np.ndarray, title: str | None, cmap: str | None = None) -> None:
+def _check_cmap(cmap: object) -> None:
+    """Raise naming ``cmap`` unless it is None, a Colormap or a registered colour-map name."""
+    if cmap is None:
+        return
+    import matplotlib
+    from matplotlib.colors import Colormap
+
+    if isinstance(cmap, Colormap) or (isinstance(cmap, str) and cmap in matplotlib.colormaps):
+        return
+    raise ValueError(
+        f"cmap: got {describe(cmap)}, expected a matplotlib colour-map name such as "
+        "'gray', 'gray_r' or 'viridis'"
+    )
+
+
+def _check_text(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name}: got {describe(value)}, expected a string or None")
+
+
+def _prepare_images(name: str, array: np.ndarray, colour: bool) -> np.ndarray:
+    """Check that ``array`` (one image or a batch) can be drawn truthfully; return it.
+
+    Grayscale images are drawn as they are, each on its own range (uint8 on 0-255).
+    Colour images (last axis 3) must be on a scale matplotlib understands: 0-1 for floats,
+    0-255 for integers. Floats that lie in 0-255 (a photo converted with ``astype(float)``)
+    are divided by 255, since drawn on 0-1 they would show an almost white picture; any
+    other range raises, naming the values found.
+    """
+    if array.dtype == bool:
+        array = array.astype(np.uint8) * 255
+    if array.dtype == np.float16 or array.dtype.itemsize > 8:
+        array = array.astype(np.float64)
+    low, high = float(array.min()), float(array.max())
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"{name}: got values from {low:g} to {high:g}, a range too wide to draw; "
+            "expected values whose range is a finite number"
+        )
+    if not colour:
+        return array
+    if np.issubdtype(array.dtype, np.integer):
+        if low < 0 or high > 255:
+            raise ValueError(
+                f"{name}: got colour values from {low:g} to {high:g}, expected integers "
+                "from 0 to 255 (or floats from 0 to 1)"
+            )
+        return array.astype(np.uint8)
+    if low >= 0 and high <= 1:
+        return array
+    if low >= 0 and high <= 255:
+        return array / 255.0
+    raise ValueError(
+        f"{name}: got colour values from {low:g} to {high:g}, expected floats from 0 to 1 "
+        "or from 0 to 255 (rescale the image, or draw one channel at a time)"
+    )
+
+
+def _draw(ax, image: np.ndarray, title: str | None, cmap: object = None) -> None:
     """Draw one image on ``ax``: grayscale with a fixed black-to-white scale, or colour."""
     if image.ndim == 3 and image.shape[-1] == 1:
         image = image[..., 0]
@@ -38,33 +120,59 @@ def _draw(ax, image: np.ndarray, title: str | None, cmap: str | None = None) -> 
 
 
 def _panel_size(value: object) -> tuple[float, float]:
-    if (
-        not isinstance(value, (tuple, list))
-        or len(value) != 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value)
-    ):
-        raise ValueError(f"panel_size: got {value!r}, expected (width, height) in inches, both > 0")
+    def fine(v: object) -> bool:
+        return (
+            isinstance(v, (int, float, np.integer, np.floating))
+            and not isinstance(v, (bool, np.bool_))
+            and math.isfinite(float(v))
+            and 0 < v <= MAX_PANEL_INCHES
+        )
+
+    if not isinstance(value, (tuple, list)) or len(value) != 2 or not all(map(fine, value)):
+        raise ValueError(
+            f"panel_size: got {show_value(value)}, expected (width, height) in inches, "
+            f"both > 0 and at most {MAX_PANEL_INCHES:g}"
+        )
     return float(value[0]), float(value[1])
+
+
+def _check_panel_count(name: str, count: int, what: str) -> None:
+    if count > MAX_PANELS:
+        raise ValueError(
+            f"{name}: got {count:,} {what}, expected at most {MAX_PANELS} in one figure "
+            f"(draw a slice, such as the first 25)"
+        )
 
 
 def show_image(image: np.ndarray, title: str | None = None, cmap: str | None = None):
     """Show one image: (h, w) or (h, w, 1) as grayscale, (h, w, 3) as colour.
 
     uint8 grayscale digits are drawn dark on light (``gray_r``), as on paper; pass
-    ``cmap`` to choose another colour map.
+    ``cmap`` to choose another colour map. Colour images are drawn on 0-1 (floats) or
+    0-255 (integers, and floats that lie in 0-255). NaN or infinite values raise.
     """
-    array = as_array(
-        "image", image, ndims=(2, 3), expected="a (height, width) or (height, width, 1 or 3) image"
-    )
+    expected = "a (height, width) or (height, width, 1 or 3) image"
+    array = as_array("image", image, ndims=(2, 3), expected=expected, finite=True)
     if array.ndim == 3 and array.shape[-1] not in (1, 3):
         raise ValueError(
             f"image: got {array.shape[-1]} channels in shape {array.shape}, expected 1 or 3"
         )
+    _check_text("title", title)
+    _check_cmap(cmap)
+    array = _prepare_images("image", array, colour=array.ndim == 3 and array.shape[-1] == 3)
     plt = _pyplot()
     size = (3, 3) if array.shape[0] <= 64 else (6.4, 4.3)
     fig, ax = plt.subplots(figsize=size, layout="constrained")
     _draw(ax, array, title, cmap)
     return fig
+
+
+def _titles(name: str, titles: object, count: int, count_name: str) -> list[str] | None:
+    """``titles`` as a list of ``count`` strings (or None); raise naming ``name`` if not."""
+    if titles is None:
+        return None
+    same_length((count_name, name), range(count), titles)
+    return [str(title) for title in titles]
 
 
 def plot_image_grid(
@@ -77,30 +185,38 @@ def plot_image_grid(
 ):
     """Show a batch of images in a grid, each with its title (e.g. its label).
 
-    ``images`` has shape (n, h, w), (n, h, w, 1) or (n, h, w, 3). ``panel_size`` is the
-    (width, height) in inches of one image with its title: raise it for photos.
+    ``images`` has shape (n, h, w), (n, h, w, 1) or (n, h, w, 3), at most ``MAX_PANELS``
+    of them. ``panel_size`` is the (width, height) in inches of one image with its title:
+    raise it for photos.
     """
     batch = as_array(
-        "images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])"
+        "images",
+        images,
+        ndims=(3, 4),
+        expected="a batch (n, height, width[, channels])",
+        finite=True,
     )
     if batch.ndim == 4 and batch.shape[-1] not in (1, 3):
         raise ValueError(
             f"images: got {batch.shape[-1]} channels in shape {batch.shape}, expected 1 or 3"
         )
+    _check_panel_count("images", len(batch), "images")
     ncols = positive_int("ncols", ncols)
-    if titles is not None:
-        same_length(("images", "titles"), batch, titles)
+    titles = _titles("titles", titles, len(batch), "images")
+    _check_cmap(cmap)
+    _check_text("suptitle", suptitle)
+    width, height = _panel_size(panel_size)
+    batch = _prepare_images("images", batch, colour=batch.ndim == 4 and batch.shape[-1] == 3)
     count = len(batch)
     ncols = min(ncols, count)
     nrows = -(-count // ncols)
     plt = _pyplot()
-    width, height = _panel_size(panel_size)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
     )
     for index, ax in enumerate(axes.flat):
         if index < count:
-            _draw(ax, batch[index], None if titles is None else str(titles[index]), cmap)
+            _draw(ax, batch[index], None if titles is None else titles[index], cmap)
         else:
             ax.axis("off")
     if suptitle:
@@ -108,37 +224,126 @@ def plot_image_grid(
     return fig
 
 
+def _accuracy_key(curves: dict) -> str | None:
+    return next((key for key in ACCURACY_KEYS if key in curves), None)
+
+
+def _curve(key: str, values: object) -> np.ndarray:
+    """One metric's values per epoch as floats; raise naming the key if they are not numbers."""
+    name = f"history[{key!r}]"
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(
+            f"{name}: got {describe(values)}, expected a list of numbers, one per epoch"
+        )
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"{name}: got {describe(values)}, expected a list of numbers, one per epoch"
+        ) from error
+    if array.ndim != 1:
+        raise ValueError(
+            f"{name}: got values of shape {array.shape}, expected one number per epoch"
+        )
+    return array
+
+
+def _non_finite_note(key: str, values: np.ndarray) -> str | None:
+    """A warning text when ``values`` hold NaN or infinity, else None."""
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size == 0:
+        return None
+    epochs = ", ".join(str(i + 1) for i in bad[:5]) + (", ..." if bad.size > 5 else "")
+    return (
+        f"history[{key!r}]: NaN or infinite at epoch {epochs} of {len(values)}: training "
+        "diverged there (a lower learning rate usually helps); those points are not drawn"
+    )
+
+
 def plot_history(history, title: str | None = None):
     """Loss and accuracy per epoch, for training and (when present) validation data.
 
-    ``history`` is what ``model.fit`` returns, or its ``.history`` dict.
+    ``history`` is what ``model.fit`` returns, or its ``.history`` dict. Accuracy is found
+    under any of the names Keras gives it (``accuracy``, ``acc``,
+    ``sparse_categorical_accuracy``, ...) and drawn in a panel called "Accuracy"; every
+    other metric gets a panel of its own, so nothing in the history is left out.
+
+    A loss or metric that became NaN or infinite (training diverged) is not an error: the
+    finite epochs are drawn, the panel says from which epoch the values are missing, and
+    a ``UserWarning`` names the metric and the epochs.
     """
     curves = getattr(history, "history", history)
     if not isinstance(curves, dict):
         raise TypeError(f"history: got {describe(history)}, expected a Keras History or its dict")
-    if not curves or not any(len(values) for values in curves.values()):
+    _check_text("title", title)
+    if not curves:
         raise ValueError("history: got an empty history, expected at least one epoch of metrics")
     if "loss" not in curves:
-        raise ValueError(f"history: got keys {sorted(curves)}, expected at least 'loss'")
-    metrics = ["loss"] + (["accuracy"] if "accuracy" in curves else [])
+        raise ValueError(f"history: got keys {sorted(map(str, curves))}, expected at least 'loss'")
+    for key in curves:
+        if not isinstance(key, str):
+            raise TypeError(f"history: got a key {key!r}, expected metric names (strings)")
+    arrays = {key: _curve(key, values) for key, values in curves.items()}
+    if not any(len(values) for values in arrays.values()):
+        raise ValueError("history: got an empty history, expected at least one epoch of metrics")
+    epochs_run = len(arrays["loss"])
+    for key, values in arrays.items():
+        if len(values) != epochs_run:
+            raise ValueError(
+                f"history[{key!r}]: got {len(values)} values for {epochs_run} epochs of 'loss', "
+                "expected one value per epoch (validation_freq=1 in fit)"
+            )
+    accuracy = _accuracy_key(arrays)
+    others = [key for key in arrays if not key.startswith("val_") and key not in ("loss", accuracy)]
+    metrics = ["loss"] + ([accuracy] if accuracy else []) + others
+    if len(metrics) > MAX_METRICS:
+        raise ValueError(
+            f"history: got {len(metrics)} metrics ({', '.join(metrics)}), expected at most "
+            f"{MAX_METRICS} (pass a dict with the ones to draw)"
+        )
     plt = _pyplot()
     fig, axes = plt.subplots(
         1, len(metrics), figsize=(5 * len(metrics), 3.4), squeeze=False, layout="constrained"
     )
+    epochs = np.arange(1, epochs_run + 1)
     for ax, metric in zip(axes[0], metrics, strict=True):
-        epochs = np.arange(1, len(curves[metric]) + 1)
-        ax.plot(epochs, curves[metric], "o-", label="training")
-        if f"val_{metric}" in curves:
-            ax.plot(epochs, curves[f"val_{metric}"], "s--", label="validation")
+        notes = []
+        for key, style, label in (
+            (metric, "o-", "training"),
+            (f"val_{metric}", "s--", "validation"),
+        ):
+            if key not in arrays:
+                continue
+            values = arrays[key]
+            note = _non_finite_note(key, values)
+            if note:
+                notes.append(note)
+                warnings.warn(note, UserWarning, stacklevel=2)
+            ax.plot(epochs, np.where(np.isfinite(values), values, np.nan), style, label=label)
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
-        ax.set_title(metric.capitalize())
+        ax.set_title("Accuracy" if metric == accuracy else metric.capitalize())
         ax.set_xticks(epochs if len(epochs) <= 20 else epochs[:: len(epochs) // 10])
         ax.grid(True, alpha=0.3)
         ax.legend()
+        if notes:
+            ax.text(
+                0.5,
+                0.5,
+                "NaN or infinite values\n(training diverged)",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color="tab:red",
+            )
     if title:
         fig.suptitle(title)
     return fig
+
+
+def _labels(name: str, labels: object) -> np.ndarray:
+    """Class labels as a 1-D array of finite numbers, or an error naming ``name``."""
+    return as_array(name, labels, ndims=1, expected="a 1-D array of class labels", finite=True)
 
 
 def misclassified_indices(true_labels, predicted_labels, count: int = 15) -> np.ndarray:
@@ -147,13 +352,31 @@ def misclassified_indices(true_labels, predicted_labels, count: int = 15) -> np.
     >>> misclassified_indices([1, 2, 3, 4], [1, 0, 3, 0])
     array([1, 3])
     """
-    true = as_array("true_labels", true_labels, ndims=1, expected="a 1-D array of labels")
-    predicted = as_array(
-        "predicted_labels", predicted_labels, ndims=1, expected="a 1-D array of labels"
-    )
+    true = _labels("true_labels", true_labels)
+    predicted = _labels("predicted_labels", predicted_labels)
     same_length(("true_labels", "predicted_labels"), true, predicted)
     count = positive_int("count", count)
     return np.flatnonzero(true != predicted)[:count]
+
+
+def _class_numbers(name: str, labels: np.ndarray, class_count: int | None) -> np.ndarray:
+    """``labels`` as ints after checking they are whole numbers within the classes."""
+    whole = np.equal(np.mod(labels, 1), 0) if labels.dtype.kind == "f" else True
+    wrong = np.flatnonzero(~(whole & (labels >= 0) & (labels < MAX_CLASS_NUMBER)))
+    if wrong.size:
+        index = int(wrong[0])
+        raise ValueError(
+            f"{name}: got {show_value(labels[index])} at index {index}, expected class numbers "
+            f"(whole numbers from 0 to {MAX_CLASS_NUMBER - 1:,})"
+        )
+    numbers = labels.astype(np.int64)
+    if class_count is not None and numbers.max() >= class_count:
+        index = int(np.argmax(numbers >= class_count))
+        raise ValueError(
+            f"{name}: got {numbers[index]} at index {index}, expected class numbers from 0 to "
+            f"{class_count - 1} (one per name in class_names)"
+        )
+    return numbers
 
 
 def plot_misclassified(
@@ -167,20 +390,41 @@ def plot_misclassified(
     """A grid of misclassified images titled "true → predicted".
 
     The selection is deterministic and has no duplicates: the first ``count`` mistakes in
-    dataset order (see ``misclassified_indices``).
+    dataset order (see ``misclassified_indices``). Labels are class numbers (whole
+    numbers from 0, below ``len(class_names)`` when names are given).
     """
     batch = as_array(
-        "images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])"
+        "images",
+        images,
+        ndims=(3, 4),
+        expected="a batch (n, height, width[, channels])",
+        finite=True,
     )
-    same_length(("images", "true_labels"), batch, true_labels)
-    chosen = misclassified_indices(true_labels, predicted_labels, count)
+    true = _labels("true_labels", true_labels)
+    predicted = _labels("predicted_labels", predicted_labels)
+    same_length(("images", "true_labels"), batch, true)
+    same_length(("true_labels", "predicted_labels"), true, predicted)
+    names = None
+    if class_names is not None:
+        if isinstance(class_names, (str, bytes)) or not isinstance(
+            class_names, Sequence | np.ndarray
+        ):
+            raise TypeError(
+                f"class_names: got {describe(class_names)}, expected a list of names, one per class"
+            )
+        length_of("class_names", class_names)
+        names = [str(name) for name in class_names]
+    class_count = None if names is None else len(names)
+    true = _class_numbers("true_labels", true, class_count)
+    predicted = _class_numbers("predicted_labels", predicted, class_count)
+    chosen = misclassified_indices(true, predicted, count)
     if len(chosen) == 0:
         raise ValueError("predicted_labels: every prediction is right, nothing to show")
 
-    def name(label) -> str:
-        return str(label) if class_names is None else class_names[int(label)]
+    def name(label: int) -> str:
+        return str(label) if names is None else names[label]
 
-    titles = [f"{name(true_labels[i])} → {name(predicted_labels[i])}" for i in chosen]
+    titles = [f"{name(true[i])} → {name(predicted[i])}" for i in chosen]
     fig = plot_image_grid(batch[chosen], titles, ncols=ncols)
     fig.suptitle(f"{len(chosen)} misclassified images (true → predicted)")
     return fig
@@ -198,9 +442,13 @@ def plot_feature_maps(
 
     ``maps`` has shape (height, width, channels) — one image's output of a convolution
     layer — and each channel is drawn with its own grayscale range (bright = strong
-    response). Pass a (1, h, w, c) batch of one and it is unwrapped.
+    response). Pass a (1, h, w, c) batch of one and it is unwrapped. A (1, h, w) array is
+    refused: it would read as maps one pixel high, and is almost always one image without
+    its channel axis (write ``maps[0][..., None]`` or ``maps[..., None]``).
     """
-    array = as_array("maps", maps, ndims=(3, 4), expected="a (height, width, channels) tensor")
+    array = as_array(
+        "maps", maps, ndims=(3, 4), expected="a (height, width, channels) tensor", finite=True
+    )
     if array.ndim == 4:
         if array.shape[0] != 1:
             raise ValueError(
@@ -208,11 +456,21 @@ def plot_feature_maps(
                 "expected one image's maps (height, width, channels)"
             )
         array = array[0]
+    elif array.shape[0] == 1 and array.shape[1] > 1:
+        raise ValueError(
+            f"maps: got shape {array.shape}, which reads as {array.shape[2]} maps of 1 × "
+            f"{array.shape[1]} pixels; expected (height, width, channels). For one image of "
+            f"{array.shape[1]} × {array.shape[2]}, add the channel axis: maps[0][..., None]"
+        )
+    _check_panel_count("maps", array.shape[-1], "channels")
+    _prepare_images("maps", array, colour=False)  # a range matplotlib can draw
     channels = np.moveaxis(array, -1, 0)
     if titles is None:
         titles = [f"channel {c}" for c in range(len(channels))]
+    else:
+        titles = _titles("titles", titles, len(channels), "maps channels")
     return plot_image_grid(
-        channels.astype(np.float32),
+        channels.astype(np.float64),  # floats: each channel on its own range
         titles,
         ncols=ncols,
         cmap=cmap,
@@ -235,21 +493,34 @@ def plot_filters(
     blue-to-red scale centred on zero.
     """
     weights = as_array(
-        "kernel", kernel, ndims=4, expected="a Conv2D kernel (height, width, in_channels, filters)"
+        "kernel",
+        kernel,
+        ndims=4,
+        expected="a Conv2D kernel (height, width, in_channels, filters)",
+        finite=True,
     )
+    weights = weights.astype(np.float64)
     count = weights.shape[-1]
+    _check_panel_count("kernel", count, "filters")
     if titles is None:
         titles = [f"filter {f}" for f in range(count)]
-    same_length(("kernel filters", "titles"), range(count), titles)
+    else:
+        titles = _titles("titles", titles, count, "kernel filters")
     ncols = min(positive_int("ncols", ncols), count)
+    _check_text("suptitle", suptitle)
+    width, height = _panel_size(panel_size)
+    low, high = weights.min(), weights.max()
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"kernel: got weights from {low:g} to {high:g}, a range too wide to draw; "
+            "expected weights whose range is a finite number"
+        )
     nrows = -(-count // ncols)
     plt = _pyplot()
-    width, height = _panel_size(panel_size)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
     )
     if weights.shape[2] == 3:
-        low, high = weights.min(), weights.max()
         scaled = (weights - low) / (high - low) if high > low else np.zeros_like(weights)
     limit = float(np.abs(weights[:, :, 0, :]).max()) or 1.0
     for index, ax in enumerate(axes.flat):
@@ -260,7 +531,7 @@ def plot_filters(
             ax.imshow(scaled[:, :, :, index])
         else:
             ax.imshow(weights[:, :, 0, index], cmap="RdBu_r", vmin=-limit, vmax=limit)
-        ax.set_title(str(titles[index]))
+        ax.set_title(titles[index])
         ax.set_xticks([])
         ax.set_yticks([])
     if suptitle:

@@ -16,6 +16,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from .validation import show_value
+
 QUICK_ENV = "CNN_COURSE_QUICK"
 """Environment variable that turns quick mode on (``1``) or off (``0`` or unset)."""
 
@@ -83,10 +87,24 @@ def _silence_native_stderr():
 
 def import_tensorflow():
     """Import TensorFlow quietly and return the module."""
-    if "tensorflow" in sys.modules:
+    if sys.modules.get("tensorflow") is not None:
         return sys.modules["tensorflow"]
-    with _silence_native_stderr():
-        import tensorflow
+    try:
+        with _silence_native_stderr():
+            import tensorflow
+    except ModuleNotFoundError as error:
+        if error.name != "tensorflow":
+            raise
+        # pyproject.toml names TensorFlow through extras (its CPU and GPU builds are separate
+        # distributions), so a bare `pip install` of helpers can leave it out.
+        linux_x86 = sys.platform == "linux" and platform.machine() in ("x86_64", "AMD64")
+        wheel = "tensorflow-cpu" if linux_x86 else "tensorflow"
+        raise ModuleNotFoundError(
+            f"TensorFlow is not installed in this Python ({sys.executable}); the course needs"
+            f' TensorFlow 2.16.2 or later. Install it with: pip install "{wheel}>=2.16.2"'
+            ' (or: pip install "cnn-course-helpers[cpu]" to get helpers with it).',
+            name="tensorflow",
+        ) from error
 
     return tensorflow
 
@@ -123,9 +141,35 @@ def _configure_matplotlib() -> None:
     )
 
 
+def max_threads() -> int:
+    """The most CPU threads ``setup`` accepts: this machine's core count."""
+    return os.cpu_count() or 1
+
+
+def _check_threads(threads: object) -> int | None:
+    """``threads`` as an int, or None; raise before TensorFlow sees a bad value.
+
+    TensorFlow accepts any integer here and fails only at its first operation: a negative
+    count aborts the process (a dead Jupyter kernel) and a huge one exhausts the memory.
+    """
+    if threads is None:
+        return None
+    limit = max_threads()
+    if (
+        isinstance(threads, (bool, np.bool_))
+        or not isinstance(threads, (int, np.integer))
+        or not 1 <= threads <= limit
+    ):
+        raise ValueError(
+            f"threads: got {show_value(threads)}, expected a whole number from 1 to {limit} "
+            f"(this machine's CPU cores), or None to use them all"
+        )
+    return int(threads)
+
+
 def _configure_threads(threads: int | None) -> None:
     tf = import_tensorflow()
-    count = threads or os.cpu_count() or 1
+    count = threads or max_threads()
     with contextlib.suppress(RuntimeError):  # already set: TensorFlow was used before setup
         tf.config.threading.set_intra_op_parallelism_threads(count)
         tf.config.threading.set_inter_op_parallelism_threads(min(count, 2))
@@ -140,12 +184,21 @@ def setup(notebook: str, seed: int = DEFAULT_SEED, threads: int | None = None) -
         course = helpers.setup("01_dense_baseline")
 
     ``notebook`` names the notebook (used for ``images/<notebook>/``); ``threads`` caps the
-    CPU threads TensorFlow uses (default: every core).
+    CPU threads TensorFlow uses: a whole number from 1 to the machine's core count
+    (``max_threads()``), or None (the default) for every core.
     """
     if not isinstance(notebook, str) or not notebook.strip():
         raise ValueError(f"notebook: got {notebook!r}, expected the notebook's name")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed: got {seed!r}, expected a non-negative integer")
+    if (
+        isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, (int, np.integer))
+        or not 0 <= seed < 2**32
+    ):
+        raise ValueError(
+            f"seed: got {show_value(seed)}, expected a whole number from 0 to 2**32 - 1"
+        )
+    seed = int(seed)
+    threads = _check_threads(threads)
     tf = import_tensorflow()
     import keras
     import matplotlib
@@ -191,8 +244,15 @@ def training_epochs(full: int, quick: int = 1) -> int:
         1
     """
     for name, value in (("full", full), ("quick", quick)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name}: got {value!r}, expected a positive number of epochs")
+        if (
+            isinstance(value, (bool, np.bool_))
+            or not isinstance(value, (int, np.integer))
+            or value < 1
+        ):
+            raise ValueError(
+                f"{name}: got {show_value(value)}, expected a positive number of epochs"
+            )
+    full, quick = int(full), int(quick)
     if quick > full:
         raise ValueError(f"quick: got {quick} epochs, expected at most full={full}")
     if quick_mode():

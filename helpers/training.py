@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 
-from .validation import positive_int
+import numpy as np
+
+from .validation import positive_int, positive_number, show_value
 
 
 def steps_per_epoch(training_images: int, batch_size: int) -> int:
@@ -34,19 +36,29 @@ def one_cycle_schedule(
 
     For the first ``warmup_fraction`` of all training steps the rate rises linearly from
     ``peak_rate / 10`` to ``peak_rate``; for the rest it follows half a cosine down to 0.
-    Large steps early move the weights quickly; small steps at the end let them settle.
+    The warm-up keeps the first updates, taken while the weights are still random, small;
+    the largest steps come once training is under way, the smallest at the end, where
+    they let the weights settle. Numbers may be NumPy scalars (``np.float32(1e-3)``).
 
     >>> schedule = one_cycle_schedule(2e-3, epochs=2, training_images=54_000, batch_size=32)
     >>> optimizer = keras.optimizers.Adam(learning_rate=schedule)  # doctest: +SKIP
     """
+    from .settings import import_tensorflow
+
+    import_tensorflow()  # quietly, before Keras imports it
     import keras
 
-    if isinstance(peak_rate, bool) or not isinstance(peak_rate, (int, float)) or peak_rate <= 0:
-        raise ValueError(f"peak_rate: got {peak_rate!r}, expected a positive learning rate")
-    if isinstance(warmup_fraction, bool) or not (
-        isinstance(warmup_fraction, (int, float)) and 0 <= warmup_fraction < 1
+    peak_rate = positive_number(
+        "peak_rate", peak_rate, expected="a positive learning rate (a finite number such as 1e-3)"
+    )
+    if isinstance(warmup_fraction, (bool, np.bool_)) or not (
+        isinstance(warmup_fraction, (int, float, np.integer, np.floating))
+        and 0 <= warmup_fraction < 1
     ):
-        raise ValueError(f"warmup_fraction: got {warmup_fraction!r}, expected a number in [0, 1)")
+        raise ValueError(
+            f"warmup_fraction: got {show_value(warmup_fraction)}, expected a number in [0, 1)"
+        )
+    warmup_fraction = float(warmup_fraction)
     total_steps = positive_int("epochs", epochs) * steps_per_epoch(training_images, batch_size)
     warmup_steps = int(warmup_fraction * total_steps)
     return keras.optimizers.schedules.CosineDecay(

@@ -3,11 +3,15 @@
 Each check raises an error whose message names the argument, says what it received and
 what was expected, so that a learner who passes the wrong thing sees the problem in one
 line instead of a stack of NumPy or TensorFlow internals.
+
+NumPy scalars count as the Python numbers they hold: ``np.int64(5)`` is a fine epoch
+count and ``np.float32(1e-3)`` a fine learning rate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sized
 
 import numpy as np
 
@@ -17,8 +21,32 @@ def describe(value: object) -> str:
     shape = getattr(value, "shape", None)
     dtype = getattr(value, "dtype", None)
     if shape is not None and dtype is not None:
-        return f"{type(value).__name__} of shape {tuple(shape)} and dtype {dtype}"
-    return f"{type(value).__name__} {value!r}"
+        try:
+            return f"{type(value).__name__} of shape {tuple(shape)} and dtype {dtype}"
+        except TypeError:  # a symbolic shape that is not iterable
+            pass
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def show_value(value: object) -> str:
+    """``value`` for an error message: NumPy scalars as the plain number they hold, arrays
+    by shape and dtype, anything else as its (shortened) repr."""
+    if isinstance(value, np.generic) and not isinstance(value, np.bool_):
+        return repr(value.item())
+    if isinstance(value, np.ndarray):
+        return describe(value)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _count_non_finite(array: np.ndarray) -> tuple[int, int]:
+    """How many NaN and how many infinite values ``array`` holds (0, 0 for integers)."""
+    if not np.issubdtype(array.dtype, np.inexact):
+        return 0, 0
+    return int(np.isnan(array).sum()), int(np.isinf(array).sum())
 
 
 def as_array(
@@ -27,19 +55,26 @@ def as_array(
     ndims: Iterable[int] | int,
     expected: str,
     channels: Iterable[int] | None = None,
+    finite: bool = False,
 ) -> np.ndarray:
     """Return ``value`` as a NumPy array after checking its rank (and channel count).
+
+    Real numbers and booleans pass; strings, objects and complex numbers do not. With
+    ``finite=True``, NaN or infinite values raise too (a NaN image draws as a blank panel).
 
     >>> as_array("image", np.zeros((28, 28)), ndims=2, expected="a (height, width) image").shape
     (28, 28)
     """
     ndims = (ndims,) if isinstance(ndims, int) else tuple(ndims)
+    if value is None or isinstance(value, (str, bytes, dict, set)):
+        raise TypeError(f"{name}: got {describe(value)}, expected {expected}")
     try:
         array = np.asarray(value)
     except Exception as error:  # e.g. ragged nested lists
         raise TypeError(f"{name}: got {describe(value)}, expected {expected}") from error
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        raise TypeError(f"{name}: got {describe(value)}, expected {expected} of numbers")
+    # By kind, not np.issubdtype: NumPy files timedelta64 under the integers.
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: got {describe(value)}, expected {expected} of real numbers")
     if array.ndim not in ndims:
         raise ValueError(
             f"{name}: got an array of shape {array.shape} ({array.ndim} dimensions), "
@@ -51,20 +86,68 @@ def as_array(
         )
     if array.size == 0:
         raise ValueError(f"{name}: got an empty array of shape {array.shape}, expected {expected}")
+    if finite:
+        nans, infinities = _count_non_finite(array)
+        if nans or infinities:
+            found = " and ".join(
+                text
+                for count, text in (
+                    (nans, f"{nans:,} NaN"),
+                    (infinities, f"{infinities:,} infinite"),
+                )
+                if count
+            )
+            raise ValueError(
+                f"{name}: got {found} value(s) in an array of shape {array.shape}, "
+                f"expected {expected} of finite numbers (a NaN often means training diverged)"
+            )
     return array
 
 
-def positive_int(name: str, value: object) -> int:
-    """Return ``value`` if it is a positive integer (not a bool), else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}: got {value!r}, expected a positive integer")
+def positive_int(name: str, value: object, maximum: int | None = None) -> int:
+    """Return ``value`` as an int if it is a positive integer (not a bool), else raise.
+
+    NumPy integers are accepted; ``maximum``, when given, is the largest value allowed.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name}: got {show_value(value)}, expected a positive integer")
+    if maximum is not None and value > maximum:
+        raise ValueError(
+            f"{name}: got {show_value(value)}, expected a positive integer <= {maximum:,}"
+        )
     return int(value)
+
+
+def positive_number(name: str, value: object, expected: str = "a positive number") -> float:
+    """Return ``value`` as a float if it is a finite number > 0 (NumPy scalars too), else raise."""
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not math.isfinite(float(value))
+        or value <= 0
+    ):
+        raise ValueError(f"{name}: got {show_value(value)}, expected {expected}")
+    return float(value)
+
+
+def length_of(name: str, value: object) -> int:
+    """``len(value)``, or a TypeError naming ``name`` if ``value`` has no length."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sized):
+        raise TypeError(f"{name}: got {describe(value)}, expected a sequence (a list or an array)")
+    try:
+        return len(value)
+    except TypeError as error:  # e.g. a 0-d NumPy array
+        raise TypeError(
+            f"{name}: got {describe(value)}, expected a sequence (a list or an array)"
+        ) from error
 
 
 def same_length(names: tuple[str, str], first: object, second: object) -> None:
     """Raise if two sequences that must pair up element by element differ in length."""
-    if len(first) != len(second):  # type: ignore[arg-type]
+    first_length = length_of(names[0], first)
+    second_length = length_of(names[1], second)
+    if first_length != second_length:
         raise ValueError(
-            f"{names[0]} and {names[1]}: got lengths {len(first)} and {len(second)}, "  # type: ignore[arg-type]
+            f"{names[0]} and {names[1]}: got lengths {first_length} and {second_length}, "
             "expected the same length"
         )

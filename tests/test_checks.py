@@ -270,3 +270,45 @@ def test_docstring_examples_hold():
     result = doctest.testmod(checks, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 8
     assert result.failed == 0
+
+
+# -- issue 11: working that matches the answer ------------------------------------------
+
+
+def test_dilated_conv_working_uses_the_span_of_the_kernel(capsys):
+    model = sequential((28, 28, 1), layers.Conv2D(1, 3, dilation_rate=2), name="dilated")
+    assert check_output_shape((24, 24, 1), model) is True
+    out = capsys.readouterr().out
+    assert "floor((28 − 5) / 1) + 1 = 24" in out
+    assert "dilation 2 spans 3 + (3 − 1)·(2 − 1) = 5" in out
+    assert "= 26" not in out
+
+
+def test_channels_first_working_uses_height_and_width():
+    model = sequential(
+        (3, 28, 20),
+        layers.Conv2D(4, 3, data_format="channels_first"),
+        layers.MaxPooling2D(data_format="channels_first"),
+    )
+    conv, pool = model.layers
+    assert explain_output_shape(conv) == (
+        (4, 26, 18),
+        "(3, 28, 20) → (4, 26, 18): height: floor((28 − 3) / 1) + 1 = 26, width: "
+        "floor((20 − 3) / 1) + 1 = 18; depth: 4 filters (channels_first: depth is the first axis)",
+    )
+    assert explain_output_shape(pool)[1] == (
+        "(4, 26, 18) → (4, 13, 9): height: floor((26 − 2) / 2) + 1 = 13, width: "
+        "floor((18 − 2) / 2) + 1 = 9; depth unchanged (channels_first: depth is the first axis)"
+    )
+
+
+def test_pool_output_size_names_its_own_arguments():
+    with pytest.raises(ValueError, match=re.escape("pool_size: got 5, expected at most size=3")):
+        pool_output_size(3, pool_size=5)
+    with pytest.raises(ValueError, match=re.escape("strides: got 0")):
+        pool_output_size(28, strides=0)
+
+
+def test_padding_that_is_not_a_string_is_named():
+    with pytest.raises(ValueError, match="padding: got ndarray of shape"):
+        conv_output_size(28, 3, padding=np.array(["same"]))

@@ -7,10 +7,13 @@ import contextlib
 import dataclasses
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
+import tomllib
 import types
 import zipfile
 from pathlib import Path
@@ -18,7 +21,6 @@ from pathlib import Path
 import course as course_tool
 import nbformat
 import pytest
-import tomllib
 
 ROOT = course_tool.ROOT
 COURSE = course_tool.load_manifest()
@@ -149,11 +151,12 @@ def test_generate_refreshes_edited_generated_cells_in_place(tmp_path):
 
 def test_navigation_links_previous_index_and_next():
     first, second, *_, last = COURSE.notebooks
-    assert "](00_index.ipynb)" in course_tool.nav_source(COURSE, first)
+    index = f"]({COURSE.notebook_url('00_index.ipynb')})"
+    assert index in course_tool.nav_source(COURSE, first)
     assert "←" not in course_tool.nav_source(COURSE, first)
     middle = course_tool.nav_source(COURSE, second)
-    assert middle.index(f"]({first.file})") < middle.index("](00_index.ipynb)")
-    assert middle.index("](00_index.ipynb)") < middle.index(f"]({COURSE.notebooks[2].file})")
+    assert middle.index(f"]({COURSE.notebook_url(first.file)})") < middle.index(index)
+    assert middle.index(index) < middle.index(f"]({COURSE.notebook_url(COURSE.notebooks[2].file)})")
     assert "→" not in course_tool.nav_source(COURSE, last)
 
 
@@ -264,11 +267,37 @@ def test_install_cell_does_nothing_outside_colab(where, source):
     assert _run_install_cell(source, colab=False) == ("", [])
 
 
-def test_install_cell_on_colab_installs_helpers_from_the_manifest_repository():
+def _fake_pip(monkeypatch, returncode: int = 0, stderr: str = "") -> list:
+    calls = []
+
+    def run(command, **kwargs):
+        calls.append(command)
+        return subprocess.CompletedProcess(command, returncode, stdout="", stderr=stderr)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    return calls
+
+
+def test_install_cell_on_colab_installs_helpers_from_the_manifest_repository(monkeypatch):
+    calls = _fake_pip(monkeypatch)
     printed, magics = _run_install_cell(course_tool.install_source(COURSE), colab=True)
-    spec = f"cnn-course-helpers @ git+https://github.com/{COURSE.github}@{COURSE.ref}"
-    assert magics == [("pip", f'install --quiet "{spec}"')]
-    assert printed == ""
+    url = f"git+https://github.com/{COURSE.github}@{COURSE.ref}"
+    assert calls == [
+        [sys.executable, "-m", "pip", "install", "--quiet", f"cnn-course-helpers @ {url}"]
+    ]
+    # No IPython magic (%pip adds "you may need to restart the kernel"), one line of output.
+    assert magics == []
+    from importlib.metadata import version
+
+    assert printed == f"Installed cnn-course-helpers {version('cnn-course-helpers')} from {url}\n"
+    assert "restart" not in printed.lower()
+
+
+def test_install_cell_shows_pip_output_when_the_install_fails(monkeypatch):
+    _fake_pip(monkeypatch, returncode=1, stderr="ERROR: Could not find a version")
+    with pytest.raises(RuntimeError, match="pip install --quiet cnn-course-helpers @ git"
+                       r".*\n.*ERROR: Could not find a version"):
+        _run_install_cell(course_tool.install_source(COURSE), colab=True)
 
 
 def test_wheel_carries_the_quick_mode_samples(tmp_path):
@@ -335,3 +364,169 @@ def test_run_minutes_come_from_the_benchmark_projected_to_full_data(tmp_path):
     )
     assert course_tool.run_time_note(manifest, fifth).startswith(", of which under 1 minute")
     assert course_tool.run_time_note(manifest, seventh) == ""
+
+
+# ----------------------------------------------------------------------------- standalone
+# Colab opens a single .ipynb from GitHub: what a notebook shows must travel inside it.
+
+
+def test_no_notebook_needs_the_repository_beside_it():
+    assert course_tool.check_standalone() == []
+
+
+def test_standalone_check_reports_relative_links_and_images():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(
+            "![a figure](../images/02_first_convnet/convolution.png) [next](03_x.ipynb)"
+            " [results](../benchmarks/results.md) <img src='images/x.png'>"
+        ),
+        nbformat.v4.new_markdown_cell(
+            "![ok](attachment:convolution.png) [ok](https://example.org/) [ok](#exercises)"
+            " `[not a link](in/code.md)`"
+        ),
+        nbformat.v4.new_code_cell("show()"),
+    ]
+    notebook.cells[2].outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": '<img src="images/y.png">'})
+    ]
+    problems = course_tool.standalone_problems(notebook)
+    targets = [problem.split("'")[1] for problem in problems]
+    assert targets == [
+        "../images/02_first_convnet/convolution.png", "03_x.ipynb",
+        "../benchmarks/results.md", "images/x.png", "images/y.png",
+    ]
+    assert problems[-1].startswith("cell 2: ")
+
+
+def test_generated_links_are_absolute_urls_from_the_manifest():
+    second = COURSE.notebooks[1]
+    header = course_tool.header_source(COURSE, second)
+    nav = course_tool.nav_source(COURSE, second)
+    colab = f"https://github.com/{COURSE.github}/blob/{COURSE.ref}/notebooks/"
+    assert f"]({colab}01_dense_baseline.ipynb)" in header
+    assert f"]({colab}01_dense_baseline.ipynb)" in nav
+    assert f"]({colab}00_index.ipynb)" in nav
+    assert f"]({colab}03_counting_parameters.ipynb)" in nav
+    manifest = dataclasses.replace(COURSE, run_minutes=(("02_first_convnet", 2.0),))
+    note = course_tool.run_time_note(manifest, second)
+    assert f"(https://github.com/{COURSE.github}/blob/{COURSE.ref}/benchmarks/results.md)" in note
+
+
+# A 1×1 PNG, so that the attachment tests need no figure of the course.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf000000020001e221bc330000000049454e44ae426082"
+)
+
+
+def test_generate_embeds_figures_as_attachments_and_check_finds_stale_ones(tmp_path):
+    root = _course_copy(tmp_path)
+    first = COURSE.notebooks[0]
+    figures = root / "images" / first.name
+    figures.mkdir(parents=True)
+    (figures / "sketch.png").write_bytes(TINY_PNG)
+    notebook = _authors_notebook(first.name)
+    notebook.cells.insert(
+        1, nbformat.v4.new_markdown_cell(f"![A sketch](../images/{first.name}/sketch.png)")
+    )
+    path = root / "notebooks" / first.file
+    nbformat.write(notebook, path)
+
+    course_tool.generate(root)
+    assert course_tool.generate(root) == []  # idempotent
+    cells = nbformat.read(path, as_version=4).cells
+    (figure_cell,) = [cell for cell in cells if "attachments" in cell]
+    assert _source(figure_cell) == "![A sketch](attachment:sketch.png)"
+    import base64
+
+    assert base64.b64decode(figure_cell.attachments["sketch.png"]["image/png"]) == TINY_PNG
+    course = course_tool.load_manifest(root)
+    assert course_tool.check_attachments(course, root) == []
+    assert course_tool.check_standalone(root) == []
+
+    (figures / "sketch.png").write_bytes(TINY_PNG + b"redrawn")  # the figure was re-drawn
+    (problem,) = course_tool.check_attachments(course, root)
+    assert "attachment 'sketch.png' differs from images/01_dense_baseline/sketch.png" in problem
+    assert course_tool.generate(root) == [f"notebooks/{first.file}"]
+    assert course_tool.check_attachments(course, root) == []
+
+
+def test_notebook_02_carries_its_figures():
+    entry = COURSE.find("02_first_convnet.ipynb")
+    notebook = nbformat.read(ROOT / "notebooks" / entry.file, as_version=4)
+    embedded = {name for cell in notebook.cells for name in cell.get("attachments", {})}
+    drawn = {path.name for path in course_tool.figures_folder(entry).glob("*.png")}
+    assert drawn and drawn <= embedded
+    assert course_tool.check_attachments(COURSE) == []
+
+
+STANDALONE_NOTEBOOK = "06_pooling.ipynb"
+
+
+def test_a_notebook_runs_alone_with_helpers_from_the_wheel(tmp_path):
+    """As on Colab: one .ipynb in an empty folder, helpers installed from a wheel.
+
+    The wheel goes into a target folder put first on PYTHONPATH, ahead of any editable
+    install; the kernel checks it imported helpers from there. Afterwards the folder may
+    hold only the notebook and what it saved under images/, and the figures are sound.
+    """
+    source, dist, site, home, alone = (tmp_path / name for name in
+                                       ("source", "dist", "site", "home", "alone"))
+    for folder in (home, alone):
+        folder.mkdir()
+    # Built from a copy: building in the checkout would leave build/ behind in it.
+    shutil.copytree(ROOT / "helpers", source / "helpers",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+         str(source), "-w", str(dist)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = dist.glob("cnn_course_helpers-*.whl")
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site),
+         str(wheel)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+
+    notebook = nbformat.read(ROOT / "notebooks" / STANDALONE_NOTEBOOK, as_version=4)
+    probe = nbformat.v4.new_code_cell(
+        "import helpers, pathlib\nprint('helpers from:', pathlib.Path(helpers.__file__).parent)"
+    )
+    notebook.cells.append(probe)
+    nbformat.write(notebook, alone / STANDALONE_NOTEBOOK)
+
+    environ = {**os.environ, "PYTHONPATH": str(site), "HOME": str(home),
+               "CNN_COURSE_QUICK": "1"}
+    environ.pop("MPLBACKEND", None)  # the kernel's own inline backend, as in a notebook
+    from nbclient import NotebookClient
+
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(alone)}})
+    started = time.monotonic()
+    client.execute(cwd=str(alone), env=environ)
+    print(f"{STANDALONE_NOTEBOOK} ran alone in {time.monotonic() - started:.0f} s")
+
+    printed = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+    assert f"helpers from: {site / 'helpers'}" in printed, printed
+    written = sorted(path.relative_to(alone).as_posix() for path in alone.rglob("*")
+                     if path.is_file())
+    assert STANDALONE_NOTEBOOK in written
+    strays = [name for name in written if name != STANDALONE_NOTEBOOK
+              and not name.startswith("images/")]
+    assert strays == [], f"written outside images/: {strays}"
+    figures = [alone / name for name in written if name.endswith(".png")]
+    assert figures, "the notebook saved no figure"
+    import matplotlib.image
+
+    for figure in figures:
+        pixels = matplotlib.image.imread(figure)
+        assert pixels.shape[0] > 50 and pixels.shape[1] > 50 and pixels.std() > 0, figure
+    shown = [output for cell in notebook.cells for output in cell.get("outputs", [])
+             if any(mime.startswith("image/") for mime in output.get("data", {}))]
+    assert shown, "the notebook showed no figure"

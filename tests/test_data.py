@@ -244,9 +244,257 @@ def test_where_names_each_source_without_loading(offline, monkeypatch, capsys):
     assert data.main(["where"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("MNIST: the folder in CNN_COURSE_DATA")
-    assert lines[1] == "Fashion-MNIST: a download through Keras"
+    assert lines[1] == f"Fashion-MNIST: {data.DOWNLOAD_LABEL}"
 
 
 def test_prefetch_reports_failure_without_network(offline, capsys):
     assert data.main(["prefetch"]) == 1
     assert "prefetch failed: network unreachable" in capsys.readouterr().err
+
+
+# ------------------------------------------------ issue 11: no file of the learner is lost
+
+
+@pytest.fixture
+def no_network(monkeypatch, tmp_path):
+    """Full mode, empty sources, and every HTTP(S) request refused (through a dead proxy).
+
+    Unlike ``offline``, the real download code runs: it must fail without touching files.
+    """
+    monkeypatch.setenv("CNN_COURSE_QUICK", "0")
+    monkeypatch.delenv("CNN_COURSE_DATA", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    for variable in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(variable, "http://127.0.0.1:9")  # the discard port: refused
+    for variable in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    return tmp_path
+
+
+def folder_snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("content", ["subset", "garbage"])
+def test_failed_download_keeps_the_learners_mnist_file(no_network, content):
+    path = data.keras_cache_dir() / "mnist.npz"
+    write_npz(path, small_arrays())
+    if content == "garbage":
+        path.write_bytes(b"not an npz file at all")
+    before = folder_snapshot(data.keras_cache_dir())
+    with pytest.raises(data.DataError, match="checksum mismatch"):
+        data.load_mnist()
+    assert folder_snapshot(data.keras_cache_dir()) == before
+
+
+def test_failed_download_keeps_every_fashion_file(no_network):
+    folder = data.keras_cache_dir() / "fashion-mnist"
+    write_idx(folder, small_arrays())
+    damaged = folder / "t10k-images-idx3-ubyte.gz"
+    damaged.write_bytes(damaged.read_bytes()[:-10])
+    before = folder_snapshot(folder)
+    with pytest.raises(data.DataError):
+        data.load_fashion_mnist()
+    assert folder_snapshot(folder) == before
+
+
+@pytest.fixture
+def mirror(no_network, monkeypatch):
+    """A local copy of the download address (file:// URLs), holding small valid datasets."""
+    server = no_network / "server"
+    mnist = write_npz(server / "mnist.npz", small_arrays(seed=5))
+    monkeypatch.setattr(data, "MNIST_NPZ_SHA256", data._file_sha256(mnist))
+    write_idx(server, small_arrays(seed=6))
+    hashes = {name: data._sha256(gzip.open(server / name).read()) for name in data.FASHION_FILES}
+    monkeypatch.setattr(data, "FASHION_FILES", hashes)
+    monkeypatch.setattr(data, "DOWNLOAD_URL", server.as_uri() + "/")
+    return server
+
+
+def test_download_is_checked_then_moved_into_an_empty_cache(mirror, capsys):
+    (x_train, _), _ = data.load_mnist()
+    assert np.array_equal(x_train, small_arrays(seed=5)[0][0])
+    cache = data.keras_cache_dir()
+    assert sorted(p.name for p in cache.iterdir()) == ["mnist.npz"]  # no temporary left
+    assert (cache / "mnist.npz").read_bytes() == (mirror / "mnist.npz").read_bytes()
+    assert data.DOWNLOAD_LABEL in capsys.readouterr().out
+    (_, _), (_, y_test) = data.load_fashion_mnist()
+    assert np.array_equal(y_test, small_arrays(seed=6)[1][1])
+    assert sorted(p.name for p in (cache / "fashion-mnist").iterdir()) == sorted(data.FASHION_FILES)
+
+
+def test_download_never_replaces_a_damaged_file_of_the_learner(mirror, capsys):
+    path = data.keras_cache_dir() / "mnist.npz"
+    write_npz(path, small_arrays(seed=9))  # a subset of the learner's: fails the checksum
+    before = path.read_bytes()
+    (x_train, _), _ = data.load_mnist()
+    assert np.array_equal(x_train, small_arrays(seed=5)[0][0])  # the checked download
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["mnist.npz"]
+    assert "left as it is" in capsys.readouterr().err
+
+
+def test_download_that_fails_its_check_leaves_nothing_behind(mirror, monkeypatch):
+    monkeypatch.setattr(data, "MNIST_NPZ_SHA256", "0" * 64)
+    with pytest.raises(data.DataError, match="checksum mismatch"):
+        data.load_mnist()
+    assert list(data.keras_cache_dir().iterdir()) == []
+
+
+def test_fashion_download_keeps_an_intact_file_and_reports_nothing_about_it(mirror, capsys):
+    folder = data.keras_cache_dir() / "fashion-mnist"
+    folder.mkdir(parents=True)
+    labels = folder / "train-labels-idx1-ubyte.gz"
+    labels.write_bytes((mirror / labels.name).read_bytes())
+    damaged = folder / "t10k-images-idx3-ubyte.gz"
+    damaged.write_bytes((mirror / damaged.name).read_bytes()[:-10])
+    before = folder_snapshot(folder)
+    data.load_fashion_mnist()
+    after = folder_snapshot(folder)
+    assert {name: after[name] for name in before} == before  # nothing of ours touched
+    assert sorted(after) == sorted(data.FASHION_FILES)  # the two missing ones were added
+    err = capsys.readouterr().err
+    assert "t10k-images-idx3-ubyte.gz is not the published file" in err
+    assert "train-labels-idx1-ubyte.gz is not the published file" not in err
+
+
+def test_compressed_file_is_not_decompressed_beyond_the_dataset_size(offline):
+    import tracemalloc
+
+    folder = data.keras_cache_dir() / "fashion-mnist"
+    write_idx(folder, small_arrays())
+    bomb = folder / "train-labels-idx1-ubyte.gz"  # 60,008 bytes when intact; read first
+    header = (2049).to_bytes(4, "big") + (60_000).to_bytes(4, "big")
+    with gzip.open(bomb, "wb", compresslevel=9) as handle:
+        handle.write(header)
+        zeros = bytes(1 << 20)
+        for _ in range(32):  # 32 MiB of zeros in 32 kB: smaller than the intact file
+            handle.write(zeros)
+    tracemalloc.start()
+    try:
+        with pytest.raises(data.DataError, match="train-labels-idx1-ubyte.gz decompresses to more"):
+            data.load_fashion_mnist()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20
+
+
+# ------------------------------------------------- issue 11: clear errors for bad files
+
+
+def write_raw_npz(path: Path, members: dict[str, bytes]):
+    import zipfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
+def npy_bytes(array) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=True)
+    return buffer.getvalue()
+
+
+def valid_members() -> dict[str, bytes]:
+    (x_train, y_train), (x_test, y_test) = small_arrays()
+    return {
+        "x_train.npy": npy_bytes(x_train),
+        "y_train.npy": npy_bytes(y_train),
+        "x_test.npy": npy_bytes(x_test),
+        "y_test.npy": npy_bytes(y_test),
+    }
+
+
+def huge_header(shape) -> bytes:
+    """A .npy file that announces ``shape`` of uint8 but holds no data."""
+    header = {"descr": "|u1", "fortran_order": False, "shape": shape}
+    text = repr(header).encode("latin1")
+    text += b" " * (-(len(text) + 11) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + len(text).to_bytes(2, "little") + text
+
+
+@pytest.mark.parametrize(
+    ("member", "content", "message"),
+    [
+        ("y_train.npy", npy_bytes(np.uint8(3)), r"labels of shape \(\)"),
+        ("x_train.npy", npy_bytes(np.uint8(3)), r"images of shape \(\)"),
+        ("y_train.npy", npy_bytes(np.array(list("0123456789" * 3))), "dtypes uint8/<U1"),
+        ("x_train.npy", huge_header((1_000_000, 28_000, 28)), r"announces x_train .* GiB"),
+        (
+            "y_test.npy",
+            npy_bytes(np.array([{"a": 1}] * 10, dtype=object)),
+            "stores y_test as Python objects",
+        ),
+        ("x_test.npy", npy_bytes(np.zeros(3, np.uint8))[:12], "mnist.npz is corrupt or trunc"),
+    ],
+)
+def test_damaged_npz_gives_a_clear_error(offline, monkeypatch, member, content, message):
+    members = valid_members()
+    members[member] = content
+    write_raw_npz(offline / "mine" / "mnist.npz", members)
+    monkeypatch.setenv("CNN_COURSE_DATA", str(offline / "mine"))
+    with pytest.raises(data.CorruptDataError, match=message) as caught:
+        data.load_mnist()
+    assert "allow_pickle" not in str(caught.value)
+
+
+def test_an_npy_file_named_npz_is_reported(offline, monkeypatch):
+    path = offline / "mine" / "mnist.npz"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(npy_bytes(np.zeros(3, np.uint8)))
+    monkeypatch.setenv("CNN_COURSE_DATA", str(offline / "mine"))
+    with pytest.raises(data.CorruptDataError, match="mnist.npz is corrupt or truncated"):
+        data.load_mnist()
+
+
+@pytest.mark.parametrize("where", ["folder", "cache"])
+def test_incomplete_fashion_folder_names_the_missing_file(offline, monkeypatch, capsys, where):
+    folder = offline / "mine" if where == "folder" else data.keras_cache_dir() / "fashion-mnist"
+    write_idx(folder, small_arrays())
+    (folder / "t10k-labels-idx1-ubyte.gz").unlink()
+    if where == "folder":
+        monkeypatch.setenv("CNN_COURSE_DATA", str(folder))
+    with pytest.raises(data.DataError, match="missing: t10k-labels-idx1-ubyte.gz"):
+        data.load_fashion_mnist()
+    assert data.where("fashion_mnist").endswith("(incomplete: t10k-labels-idx1-ubyte.gz missing)")
+
+
+def test_where_with_a_bad_quick_switch_is_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("CNN_COURSE_QUICK", "perhaps")
+    assert data.main(["where"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "CNN_COURSE_QUICK: got 'perhaps', expected 1 (quick mode on) or 0 (quick mode off)"
+    )
+
+
+def test_home_folder_is_shortened_only_at_a_separator(monkeypatch, tmp_path):
+    home = tmp_path / "learner"
+    monkeypatch.setenv("HOME", str(home))
+    assert data._show_path(home / ".keras" / "datasets") == "~/.keras/datasets"
+    assert data._show_path(home) == "~"
+    sibling = tmp_path / "learner2" / "data"
+    assert data._show_path(sibling) == str(sibling)
+
+
+def test_validate_arrays_refuses_what_is_not_a_dataset():
+    with pytest.raises(TypeError, match=r"arrays: got int 3, expected \(\(x_train"):
+        data.validate_arrays(3, "test")
+    with pytest.raises(data.CorruptDataError, match="test: train split has .*expected NumPy"):
+        data.validate_arrays(((1, 2), (3, 4)), "test")
+
+
+@pytest.mark.parametrize("loader", [data.load_mnist, data.load_fashion_mnist])
+def test_verbose_must_be_true_or_false(loader):
+    with pytest.raises(TypeError, match="verbose: got str 'no', expected True or False"):
+        loader(verbose="no")

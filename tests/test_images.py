@@ -86,3 +86,55 @@ def test_save_figure_rejects_bad_names(tmp_path, kwargs, error, message):
 def test_save_figure_needs_a_figure(tmp_path):
     with pytest.raises(TypeError, match="fig: got ndarray, expected a matplotlib Figure"):
         images.save_figure(np.zeros(3), "x", notebook="n", root=tmp_path)
+
+
+# ---------------------------------------------------------------- issue 11
+
+
+def test_crop_is_a_copy():
+    photo = np.zeros((10, 20, 3), np.uint8)
+    part = images.crop(photo, rows=(2, 5), cols=(3, 9))
+    part[:] = 255
+    assert photo.max() == 0
+
+
+def test_save_figure_goes_to_images_in_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    path = images.save_figure(fig, "curve", notebook="issue11_check")
+    plt.close(fig)
+    assert path.as_posix() == "images/issue11_check/curve.png"  # relative, ready to print
+    assert (tmp_path / "images" / "issue11_check" / "curve.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_failed_save_keeps_the_previous_file_and_leaves_no_partial_one(tmp_path, monkeypatch):
+    import errno
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    path = images.save_figure(fig, "curve", notebook="nb", root=tmp_path)
+    good = path.read_bytes()
+
+    def disk_full(target, **kwargs):
+        with open(target, "wb") as handle:
+            handle.write(good[:100])  # what a full disk leaves: the start of a PNG
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fig, "savefig", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        images.save_figure(fig, "curve", notebook="nb", root=tmp_path)
+    plt.close(fig)
+    assert path.read_bytes() == good
+    assert [p.name for p in path.parent.iterdir()] == ["curve.png"]
+
+
+def test_saved_file_gets_the_usual_permissions(tmp_path):
+    import os
+
+    fig = plt.figure()
+    path = images.save_figure(fig, "x", notebook="nb", root=tmp_path)
+    plt.close(fig)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -121,3 +121,14 @@ def test_rejects_a_different_channel_count_after_it_was_built():
 def test_rejects_inputs_that_are_not_4d():
     with pytest.raises(ValueError):
         DepthwiseMaxPool2D(pool_size=2)(np.zeros((2, 4, 6), dtype=np.float32))
+
+
+@pytest.mark.parametrize("shape", [(0, 4, 5), (2, 0, 5), (2, 4, 0)])
+def test_empty_batches_and_images_give_empty_outputs(shape):
+    pooled = keras.ops.convert_to_numpy(DepthwiseMaxPool2D(pool_size=3)(random_batch(6, shape)))
+    assert pooled.shape == (*shape, 2)
+
+
+def test_accepts_a_numpy_integer_pool_size():
+    layer = DepthwiseMaxPool2D(pool_size=np.int64(2))
+    assert layer.pool_size == 2 and type(layer.get_config()["pool_size"]) is int

@@ -58,6 +58,16 @@ def test_single_filter_output_sizes():
     assert tuple(model.outputs[0].shape) == (None, 998, 998, 1)
 
 
+def test_dense_locally_connected_and_conv_on_a_million_pixels():
+    """Notebook 03, section 2: the same 998×998 outputs from a 1000×1000 image, three ways."""
+    output_values = conv_output_size(1000, 3) ** 2
+    assert output_values == 996_004
+    assert dense_params(1000 * 1000, output_values) == 996_004_996_004
+    # Locally connected: a 3×3 window and a bias of its own at every output position.
+    assert output_values * (3 * 3 * 1 + 1) == 9_960_040
+    assert built_count((1000, 1000, 1), layers.Conv2D(1, 3)) == conv2d_params(3, 1, 1) == 10
+
+
 def three_conv_net(filters: tuple[int, int, int]) -> keras.Model:
     """Conv -> pool -> Conv -> pool -> Conv -> Flatten -> Dense(64) -> Dense(10) on 28x28x1:
     notebook 03's worked example with (16, 32, 64) filters, notebook 02's net with (64, 64, 64)."""

@@ -135,3 +135,129 @@ def test_panel_size_scales_the_grid_and_is_validated():
     assert tuple(fig.get_size_inches()) == (6.0, 5.0)
     with pytest.raises(ValueError, match=r"panel_size: got \(3, 0\), expected \(width, height\)"):
         plotting.plot_feature_maps(np.zeros((8, 8, 2)), panel_size=(3, 0))
+
+
+# ---------------------------------------------------------------- issue 11
+
+
+@pytest.mark.parametrize(
+    ("predicted", "message"),
+    [
+        ([0, -1, 2], r"predicted_labels: got -1 at index 1, expected class numbers"),
+        ([0, 3.7, 2], r"predicted_labels: got 3\.7 at index 1, expected class numbers"),
+        ([0, 1, 3], r"predicted_labels: got 3 at index 2, expected class numbers from 0 to 2"),
+    ],
+)
+def test_misclassified_refuses_labels_that_are_not_classes(predicted, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_misclassified(
+            np.zeros((3, 5, 5)), [0, 2, 2], predicted, class_names=["a", "b", "c"]
+        )
+
+
+def test_misclassified_refuses_true_labels_beyond_the_class_names():
+    with pytest.raises(ValueError, match=r"true_labels: got 5 at index 0, expected .* 0 to 1"):
+        plotting.plot_misclassified(np.zeros((2, 5, 5)), [5, 0], [1, 1], class_names=["a", "b"])
+
+
+def test_misclassified_refuses_a_string_as_class_names():
+    with pytest.raises(TypeError, match="class_names: got str 'abc', expected a list of names"):
+        plotting.plot_misclassified(np.zeros((2, 5, 5)), [0, 1], [1, 1], class_names="abc")
+
+
+def test_misclassified_accepts_whole_float_labels_and_numpy_names():
+    fig = plotting.plot_misclassified(
+        np.zeros((3, 5, 5)), np.array([0.0, 1.0, 2.0]), [0, 2, 2], class_names=np.array(list("abc"))
+    )
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["b → c"]
+
+
+def test_float_photo_in_0_255_is_drawn_like_the_uint8_photo():
+    photo = np.random.default_rng(0).integers(0, 256, (6, 8, 3), dtype=np.uint8)
+    drawn_uint8 = plotting.show_image(photo).axes[0].images[0]
+    drawn_float = plotting.show_image(photo.astype(np.float32)).axes[0].images[0]
+    np.testing.assert_allclose(
+        np.asarray(drawn_float.get_array(), dtype=float) * 255,
+        np.asarray(drawn_uint8.get_array(), dtype=float),
+        atol=1e-3,
+    )
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        (np.full((4, 4, 3), 300.0), r"image: got colour values from 300 to 300, expected"),
+        (np.full((4, 4, 3), -1.0), r"image: got colour values from -1 to -1, expected"),
+        (np.full((4, 4, 3), 256, np.int64), r"image: got colour values from 256 to 256"),
+    ],
+)
+def test_colour_values_off_every_scale_are_refused(image, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.show_image(image)
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda bad: plotting.show_image(bad.reshape(6, 4)), "image"),
+        (lambda bad: plotting.plot_image_grid(bad), "images"),
+        (lambda bad: plotting.plot_feature_maps(bad.reshape(6, 4, 1)), "maps"),
+        (lambda bad: plotting.plot_filters(bad.reshape(3, 4, 1, 2)), "kernel"),
+        (lambda bad: plotting.plot_misclassified(bad, [0, 1], [1, 0]), "images"),
+    ],
+)
+def test_nan_images_raise_instead_of_drawing_blank_panels(call, argument):
+    bad = np.zeros((2, 3, 4))
+    bad[1, 1, 1] = np.nan
+    bad[0, 0, 0] = np.inf
+    with pytest.raises(ValueError, match=rf"^{argument}: got 1 NaN and 1 infinite value"):
+        call(bad)
+
+
+def test_history_with_nan_loss_warns_and_draws_the_finite_epochs():
+    history = {"loss": [1.0, 0.5, float("nan")], "val_loss": [1.0, 0.6, 0.7]}
+    with pytest.warns(UserWarning, match=r"history\['loss'\]: NaN or infinite at epoch 3 of 3"):
+        fig = plotting.plot_history(history)
+    training = fig.axes[0].lines[0].get_ydata()
+    assert list(training[:2]) == [1.0, 0.5] and np.isnan(training[2])
+    assert "training diverged" in fig.axes[0].texts[0].get_text()
+
+
+@pytest.mark.parametrize("key", ["acc", "sparse_categorical_accuracy", "categorical_accuracy"])
+def test_history_finds_accuracy_under_any_keras_name(key):
+    history = {"loss": [1.0, 0.5], key: [0.5, 0.8], f"val_{key}": [0.4, 0.7]}
+    fig = plotting.plot_history(history)
+    assert [ax.get_title() for ax in fig.axes] == ["Loss", "Accuracy"]
+    assert list(fig.axes[1].lines[1].get_ydata()) == [0.4, 0.7]
+
+
+def test_history_draws_every_other_metric_too():
+    fig = plotting.plot_history({"loss": [1.0, 0.5], "mae": [0.3, 0.2]})
+    assert [ax.get_title() for ax in fig.axes] == ["Loss", "Mae"]
+
+
+def test_history_refuses_curves_of_different_lengths():
+    with pytest.raises(ValueError, match=r"history\['val_loss'\]: got 1 values for 2 epochs"):
+        plotting.plot_history({"loss": [1.0, 0.5], "val_loss": [0.3]})
+
+
+def test_feature_maps_refuse_a_one_pixel_high_reading():
+    with pytest.raises(ValueError, match=r"maps: got shape \(1, 28, 28\), which reads as 28 maps"):
+        plotting.plot_feature_maps(np.zeros((1, 28, 28)))
+    fig = plotting.plot_feature_maps(np.zeros((1, 1, 3)))  # 1×1 maps are real (global pooling)
+    assert len(fig.axes) == 3
+
+
+def test_titles_must_be_a_sequence_not_a_string():
+    with pytest.raises(TypeError, match="titles: got str 'abc', expected a sequence"):
+        plotting.plot_image_grid(np.zeros((3, 4, 4)), titles="abc")
+
+
+def test_unknown_colour_map_is_named():
+    with pytest.raises(ValueError, match="cmap: got str 'grey_please', expected a matplotlib"):
+        plotting.show_image(np.zeros((4, 4)), cmap="grey_please")
+
+
+def test_too_many_panels_are_refused_before_drawing():
+    with pytest.raises(ValueError, match=r"images: got 1,000 images, expected at most 400"):
+        plotting.plot_image_grid(np.zeros((1000, 2, 2)))

@@ -3,10 +3,14 @@
 One deck and one page are built into a temporary folder with tools/build_slides.py and
 tools/build_html.py, then opened in headless Chromium: the screenshot must show something,
 the notebook's title must be there, and nothing may fail to load or come from the network.
+
+The decks of the notebooks that train must show their results: each holds at least one
+image (a stored figure from the reference run, ``make reference``), checked without a browser.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -117,3 +121,52 @@ def test_html_links_between_notebooks_point_at_pages(built):
     notebook_links = re.findall(r'href="([^"]+\.ipynb)"', text)
     assert all(link.startswith(course_tool.COLAB_PREFIX) for link in notebook_links)
     assert 'href="00_index.html"' in text
+
+
+# The notebooks whose lecture deck must show figures of their results (issue 9).
+DECKS_WITH_RESULTS = ["01_dense_baseline", "02_first_convnet", "04_lenet5", "07_fashion_mnist"]
+# An image in a cell's output area (a figure a code cell drew), not one in the prose.
+_OUTPUT_IMAGE = re.compile(
+    r"""<div\s[^>]*?class="[^"]*\bjp-OutputArea-output\b[^"]*"[^>]*>\s*"""
+    r"""<img\b[^>]*?\bsrc\s*=\s*(["'])(.*?)\1""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def shown_images(page: str, folder: Path) -> list[str]:
+    """The output images a page shows: inline data: images, and local files that exist."""
+    found = []
+    for _, source in _OUTPUT_IMAGE.findall(page):
+        source = html.unescape(source)
+        if source.startswith("data:image/"):
+            found.append(source[:40])
+        elif not re.match(r"^[a-z]+:", source) and (folder / source.split("#")[0]).is_file():
+            found.append(source)
+    return found
+
+
+def test_shown_images_counts_inline_and_existing_files_only(tmp_path):
+    (tmp_path / "curve.png").write_bytes(b"png")
+    output = '<div class="jp-RenderedImage jp-OutputArea-output" tabindex="0">\n{}</div>'
+    page = "".join(
+        [
+            output.format('<img alt="" class="" src="data:image/png;base64,iVBORw0KGgo=">'),
+            output.format("<img alt='x' src='curve.png'>"),
+            output.format('<img src="missing.png">'),
+            output.format('<img src="https://example.org/a.png">'),
+            '<p><img alt="a figure in the prose" src="curve.png"/></p>',
+        ]
+    )
+    assert shown_images(page, tmp_path) == ["data:image/png;base64,iVBORw0KGgo=", "curve.png"]
+
+
+@pytest.mark.parametrize("name", DECKS_WITH_RESULTS)
+def test_lecture_deck_shows_output_figures(name):
+    path = ROOT / "notebooks" / f"{name}.ipynb"
+    if not path.exists():
+        pytest.skip(f"{path.name} does not exist")
+    deck = build_slides.deck_html(path, COURSE)
+    assert shown_images(deck, path.parent), (
+        f"the slides of {path.name} show no image: its stored outputs hold no figure."
+        " Store the reference run's outputs with `make reference`."
+    )

@@ -83,3 +83,37 @@ def test_submodules_load_on_first_use():
     assert helpers.load_mnist is helpers.data.load_mnist
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         helpers.nothing  # noqa: B018
+
+
+# ---------------------------------------------------------------- issue 11
+
+
+@pytest.mark.parametrize("threads", [-1, 0, 10**6, 2.5, "4", True, [2]])
+def test_setup_refuses_thread_counts_tensorflow_would_crash_on(threads, capsys):
+    # TensorFlow takes -1 and only aborts the process (a dead kernel) at its first operation;
+    # 10**6 threads exhaust the memory. setup must refuse before TensorFlow sees them.
+    with pytest.raises(ValueError, match=r"threads: got .*, expected a whole number from 1 to"):
+        helpers.setup("x", threads=threads)
+    assert capsys.readouterr().out == ""
+
+
+def test_setup_accepts_numpy_integers(capsys):
+    import numpy as np
+
+    course = helpers.setup("x", seed=np.int64(3), threads=np.int32(settings.max_threads()))
+    assert course.seed == 3 and type(course.seed) is int
+    assert "random seed 3." in capsys.readouterr().out
+
+
+def test_setup_refuses_a_seed_numpy_cannot_take():
+    with pytest.raises(ValueError, match=r"seed: got 4294967296, expected a whole number"):
+        helpers.setup("x", seed=2**32)
+
+
+def test_training_epochs_accepts_numpy_integers(monkeypatch, capsys):
+    import numpy as np
+
+    monkeypatch.setenv("CNN_COURSE_QUICK", "0")
+    epochs = helpers.training_epochs(np.int64(5), quick=np.int32(1))
+    assert epochs == 5 and type(epochs) is int
+    assert capsys.readouterr().out == "Training for 5 epochs.\n"

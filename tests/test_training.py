@@ -35,3 +35,26 @@ def test_schedule_rejects_bad_arguments(kwargs, message):
     arguments = {"peak_rate": 1e-3, "epochs": 1, "training_images": 100, "batch_size": 10, **kwargs}
     with pytest.raises(ValueError, match=message):
         one_cycle_schedule(**arguments)
+
+
+@pytest.mark.parametrize("peak_rate", [float("nan"), float("inf"), -float("inf")])
+def test_schedule_refuses_rates_that_are_not_finite(peak_rate):
+    with pytest.raises(ValueError, match="peak_rate: got .*, expected a positive learning rate"):
+        one_cycle_schedule(peak_rate, epochs=1, training_images=100, batch_size=10)
+
+
+def test_schedule_accepts_numpy_numbers():
+    import numpy as np
+
+    schedule = one_cycle_schedule(
+        np.float32(1e-2), np.int64(2), np.int64(500), np.int32(10), warmup_fraction=np.float64(0.2)
+    )
+    assert float(schedule(0)) == pytest.approx(1e-3)
+    assert float(schedule(20)) == pytest.approx(1e-2)
+
+
+def test_schedule_message_shows_the_plain_number():
+    import numpy as np
+
+    with pytest.raises(ValueError, match=r"peak_rate: got -0\.5, expected"):
+        one_cycle_schedule(np.float64(-0.5), epochs=1, training_images=100, batch_size=10)

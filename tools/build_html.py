@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
-from course import BADGE_IMAGE, INDEX, ROOT, Course, load_manifest
+from course import BADGE_IMAGE, COLAB_PREFIX, INDEX, ROOT, Course, load_manifest
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NODE_MODULES = ROOT / "node_modules"
@@ -102,16 +102,29 @@ def rewrite_links(
 ) -> str:
     """Point relative links of a page rendered from notebooks/ at the right place on the site.
 
-    ``x.ipynb`` becomes ``x<notebook_suffix>``; images/ stays (it is copied next to the
-    pages); any other file of the repository becomes its GitHub URL. The Colab badge image
-    comes from the site's vendor/ folder, so a page loads nothing from the internet.
+    ``x.ipynb`` becomes ``x<notebook_suffix>``, and so does a Colab URL of one of the
+    course's notebooks (the navigation links) unless it is the "Open in Colab" badge's link;
+    images/ stays (it is copied next to the pages); any other file of the repository becomes
+    its GitHub URL. The Colab badge image comes from the site's vendor/ folder, so a page
+    loads nothing from the internet.
     """
+    colab_notebooks = re.compile(
+        r"""(<a\s[^>]*?href=)(["'])"""
+        + re.escape(f"{COLAB_PREFIX}{course.github}/blob/{course.ref}/notebooks/")
+        + r"""([^"'/#]+)\.ipynb(#[^"']*)?\2([^>]*>)(?!\s*<img)"""
+    )
+    page = colab_notebooks.sub(
+        lambda m: f"{m[1]}{m[2]}{m[3]}{notebook_suffix}{m[4] or ''}{m[2]}{m[5]}", page
+    )
 
     def replace(match: re.Match) -> str:
         prefix, quote, target = match.groups()
         if target == BADGE_IMAGE:
             return f"{prefix}{quote}{badge_path}{quote}"
         parts = urlsplit(html.unescape(target))
+        notebook_pages = course.notebook_url("")  # links between notebooks: to the site's page
+        if target.startswith(notebook_pages) and "/" not in target[len(notebook_pages):]:
+            parts = urlsplit(html.unescape(target[len(notebook_pages):]))
         if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
             return match.group(0)
         fragment = f"#{parts.fragment}" if parts.fragment else ""

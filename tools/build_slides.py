@@ -64,14 +64,10 @@ def index_page(decks: list[tuple[str, str]]) -> str:
     )
 
 
-def build(paths: list[Path], site: Path) -> list[Path]:
-    """Render ``paths`` as decks into ``site``; return the decks written."""
+def slides_exporter():
     from nbconvert import SlidesExporter
 
-    course = load_manifest()
-    copy_reveal(site)
-    decks_dir = prepare_site(site)
-    exporter = SlidesExporter(
+    return SlidesExporter(
         **exporter_settings("course_reveal"),
         reveal_url_prefix="../reveal.js",
         reveal_theme="white",
@@ -79,15 +75,28 @@ def build(paths: list[Path], site: Path) -> list[Path]:
         reveal_number="c/t",
         jquery_url="../vendor/jquery.min.js",
     )
-    written, listed = [], []
+
+
+def deck_html(path: Path, course, exporter=None) -> str:
+    """The deck of one notebook as HTML text (with its links rewritten for the site)."""
+    exporter = exporter or slides_exporter()
+    notebook = read_for_export(path, course, execute=False)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+    return rewrite_links(body, course, SUFFIX)
+
+
+def build(paths: list[Path], site: Path) -> list[Path]:
+    """Render ``paths`` as decks into ``site``; return the decks written."""
+    course = load_manifest()
+    copy_reveal(site)
+    decks_dir = prepare_site(site)
+    exporter = slides_exporter()
+    written = []
     for path in paths:
         start = time.perf_counter()
-        notebook = read_for_export(path, course, execute=False)
-        body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
         deck = decks_dir / f"{path.stem}{SUFFIX}"
-        deck.write_text(rewrite_links(body, course, SUFFIX), encoding="utf-8")
+        deck.write_text(deck_html(path, course, exporter), encoding="utf-8")
         written.append(deck)
-        listed.append((deck.name, notebook.metadata["title"]))
         print(f"{deck.relative_to(site)}: {deck.stat().st_size / 1e6:.1f} MB"
               f" in {time.perf_counter() - start:.1f} s", flush=True)
     # The front page lists every deck present, including ones built by earlier runs.

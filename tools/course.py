@@ -29,16 +29,17 @@ badge URL in the README or a notebook does not point at a file in the repository
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import json
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
-import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = "course.toml"
@@ -105,15 +106,35 @@ class Course:
     notebooks: tuple[Notebook, ...]
     # Minutes each notebook computes in full mode, from the last benchmark run (if any).
     run_minutes: tuple[tuple[str, float], ...] = ()
+    # Per notebook, the line saying where its stored training outputs come from (the
+    # reference run, `make reference`), if that run stored them.
+    provenance: tuple[tuple[str, str], ...] = ()
 
     def measured_run_minutes(self, notebook: Notebook) -> float | None:
         return dict(self.run_minutes).get(notebook.name)
 
+    def provenance_note(self, notebook: Notebook) -> str | None:
+        return dict(self.provenance).get(notebook.name)
+
+    def github_url(self, path: str) -> str:
+        """A file of the repository on GitHub (``path`` relative to the repository root)."""
+        return f"https://github.com/{self.github}/blob/{self.ref}/{path}"
+
+    def notebook_url(self, file: str) -> str:
+        """Where a link to another notebook points: its GitHub page, which works from Colab
+        and from a notebook opened alone (the page has the notebook's Colab badge), and which
+        `make html` turns back into a link to its own page of that notebook."""
+        return self.github_url(f"notebooks/{file}")
+
     def colab_url(self, file: str) -> str:
         return f"{COLAB_PREFIX}{self.github}/blob/{self.ref}/notebooks/{file}"
 
+    def install_url(self) -> str:
+        """Where the Colab install cell gets helpers: the course repository at ``ref``."""
+        return f"git+https://github.com/{self.github}@{self.ref}"
+
     def install_spec(self) -> str:
-        return f"{PACKAGE} @ git+https://github.com/{self.github}@{self.ref}"
+        return f"{PACKAGE} @ {self.install_url()}"
 
     def find(self, file: str) -> Notebook | None:
         return next((nb for nb in self.notebooks if nb.file == file), None)
@@ -145,6 +166,7 @@ def _strings(entry: dict, key: str, where: str, lowest: int, highest: int) -> tu
 
 
 BENCHMARK_RESULTS = Path("benchmarks") / "results.json"
+BENCHMARK_RESULTS_PAGE = "benchmarks/results.md"
 
 
 def benchmark_run_minutes(path: Path) -> tuple[tuple[str, float], ...]:
@@ -164,6 +186,14 @@ def benchmark_run_minutes(path: Path) -> tuple[tuple[str, float], ...]:
         seconds = row["wall_seconds"] - training + (training if projected is None else projected)
         rows.append((row["notebook"], round(seconds / 60, 1)))
     return tuple(rows)
+
+
+def benchmark_provenance(path: Path) -> tuple[tuple[str, str], ...]:
+    """Per notebook, the provenance line the reference run wrote into results.json."""
+    if not path.is_file():
+        return ()
+    rows = json.loads(path.read_text(encoding="utf-8")).get("notebooks", [])
+    return tuple((row["notebook"], row["provenance"]) for row in rows if row.get("provenance"))
 
 
 def load_manifest(root: Path = ROOT) -> Course:
@@ -215,6 +245,7 @@ def load_manifest(root: Path = ROOT) -> Course:
         ref=ref,
         notebooks=tuple(notebooks),
         run_minutes=benchmark_run_minutes(root / BENCHMARK_RESULTS),
+        provenance=benchmark_provenance(root / BENCHMARK_RESULTS),
     )
     for notebook in course.notebooks:
         for prerequisite in notebook.prerequisites:
@@ -240,7 +271,7 @@ def _prerequisite_text(course: Course, prerequisite: str) -> str:
     notebook = course.find(match.group(1)) if match else None
     if notebook is None:
         return prerequisite
-    return f"[{notebook.label}]({notebook.file}){match.group(2)}"
+    return f"[{notebook.label}]({course.notebook_url(notebook.file)}){match.group(2)}"
 
 
 def run_time_note(course: Course, notebook: Notebook) -> str:
@@ -255,7 +286,7 @@ def run_time_note(course: Course, notebook: Notebook) -> str:
         amount = f"about {rounded} minute{'s' if rounded != 1 else ''}"
     return (
         f", of which {amount} of computing in full mode on a 2-core CPU"
-        " ([measured](../benchmarks/results.md))"
+        f" ([measured]({course.github_url(BENCHMARK_RESULTS_PAGE)}))"
     )
 
 
@@ -264,6 +295,8 @@ def header_source(course: Course, notebook: Notebook) -> str:
         _prerequisite_text(course, item) for item in notebook.prerequisites
     ) or "none"
     objectives = "\n".join(f"- {objective}" for objective in notebook.objectives)
+    provenance = course.provenance_note(notebook)  # where the stored training outputs came from
+    provenance = f"{provenance}\n\n" if provenance else ""
     return (
         f"{HEADER_MARKER}\n"
         f"# {notebook.label}\n\n"
@@ -271,21 +304,35 @@ def header_source(course: Course, notebook: Notebook) -> str:
         f"*{notebook.summary}*\n\n"
         f"**Estimated time:** about {notebook.minutes} minutes{run_time_note(course, notebook)}"
         f" · **Prerequisites:** {prerequisites}\n\n"
+        f"{provenance}"
         f"{OBJECTIVES_HEADING}\n"
         f"{objectives}"
     )
 
 
 def install_source(course: Course) -> str:
+    # pip runs in a subprocess, not through IPython's %pip: that magic ends with "you may need
+    # to restart the kernel", which is never needed here (helpers is not imported yet) and
+    # sends learners restarting for nothing. pip's own output is shown only if it fails.
     return (
         f"{INSTALL_MARKER}\n"
         "# On Google Colab, install the course's helpers package (with its quick-mode data\n"
         "# samples) from the course repository. Anywhere else this cell does nothing: there,\n"
         "# `make lab` has installed helpers already.\n"
+        "import subprocess\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet "{course.install_spec()}"'
+        "    from importlib.metadata import version\n"
+        "\n"
+        f'    source = "{course.install_url()}"\n'
+        f'    command = ["pip", "install", "--quiet", f"{PACKAGE} @ {{source}}"]\n'
+        "    pip = subprocess.run(\n"
+        "        [sys.executable, \"-m\", *command], capture_output=True, text=True, check=False\n"
+        "    )\n"
+        "    if pip.returncode != 0:\n"
+        '        raise RuntimeError(f"{\' \'.join(command)} failed:\\n{pip.stdout}{pip.stderr}")\n'
+        f'    print(f"Installed {PACKAGE} {{version(\'{PACKAGE}\')}} from {{source}}")'
     )
 
 
@@ -294,24 +341,31 @@ def nav_source(course: Course, notebook: Notebook) -> str:
     parts = []
     if position > 0:
         previous = course.notebooks[position - 1]
-        parts.append(f"[← {previous.label}]({previous.file})")
-    parts.append(f"[Course index]({INDEX})")
+        parts.append(f"[← {previous.label}]({course.notebook_url(previous.file)})")
+    parts.append(f"[Course index]({course.notebook_url(INDEX)})")
     if position + 1 < len(course.notebooks):
         following = course.notebooks[position + 1]
-        parts.append(f"[{following.label} →]({following.file})")
+        parts.append(f"[{following.label} →]({course.notebook_url(following.file)})")
     else:
         parts.append("end of the course")
     return f"{NAV_MARKER}\n\n---\n\n" + " · ".join(parts)
 
 
-def syllabus_table(course: Course, link_prefix: str) -> str:
+def syllabus_table(course: Course, link_prefix: str | None) -> str:
+    """The table of notebooks; ``link_prefix=None`` links each title to its GitHub page."""
     rows = [
         "| # | Notebook | What it covers | Time | Colab |",
         "|---|---|---|---|---|",
     ]
     for notebook in course.notebooks:
         rows.append(
-            f"| {notebook.number} | [{notebook.title}]({link_prefix}{notebook.file})"
+            f"| {notebook.number} | [{notebook.title}]("
+            + (
+                course.notebook_url(notebook.file)
+                if link_prefix is None
+                else f"{link_prefix}{notebook.file}"
+            )
+            + ")"
             f" | {notebook.summary} | {notebook.minutes} min"
             f" | {colab_badge(course, notebook.file)} |"
         )
@@ -353,8 +407,8 @@ def index_sources(course: Course) -> list[str]:
         " takes, explains every step before the code that runs it, and ends with the key"
         " points and exercises whose solutions stay hidden until you ask for them.",
         "## The notebooks\n\n"
-        f"{syllabus_table(course, '')}\n\n"
-        f"Start with [{first.label}]({first.file}).",
+        f"{syllabus_table(course, None)}\n\n"
+        f"Start with [{first.label}]({course.notebook_url(first.file)}).",
         "## Running the course\n\n"
         "**On your own machine** (Linux or macOS with Python 3.11): in the course folder,"
         " run `make lab`. The first time, it creates a virtual environment in `.venv`,"
@@ -505,9 +559,10 @@ def apply_to_notebook(notebook, course: Course, entry: Notebook) -> bool:
             found[key] = _new_cell(kind, source, cell_id)
         elif _source(cell) != source:
             cell.source = source
-            if kind == "code":  # outputs of an older version of the cell are stale
+            if kind == "code":
+                # Outputs of an older version are stale. The count stays: outside Colab the
+                # cell prints nothing whatever its version, and the counts stay in order.
                 cell.outputs = []
-                cell.execution_count = None
     cells = [found["header"], found["install"], *content, found["nav"]]
     for cell, kind in zip(cells, slide_types(cells), strict=True):
         cell.metadata.setdefault("slideshow", {})["slide_type"] = kind
@@ -642,7 +697,8 @@ def generate(root: Path = ROOT) -> list[str]:
         if not path.exists():
             continue
         notebook = nbformat.read(path, as_version=4)
-        if apply_to_notebook(notebook, course, entry):
+        # Both run: `or` would skip embedding when the generated cells changed.
+        if any([apply_to_notebook(notebook, course, entry), embed_images(notebook, entry, root)]):
             nbformat.write(notebook, path)
             changed.append(f"notebooks/{entry.file}")
     return changed
@@ -715,8 +771,150 @@ def check_links(course: Course, root: Path = ROOT) -> list[str]:
     return problems
 
 
+# --------------------------------------------------------------------------- standalone
+# Colab opens one .ipynb from GitHub without the rest of the repository, so what a notebook
+# shows must travel inside it: figures as cell attachments, links as absolute URLs.
+
+ATTACHMENT_MIME = {".png": "image/png", ".gif": "image/gif", ".jpg": "image/jpeg",
+                   ".jpeg": "image/jpeg"}
+# ![alt](target) in markdown; the target is a relative path or attachment:NAME.
+_IMAGE_LINK = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
+# Schemes that need nothing beside the notebook.
+STANDALONE_SCHEMES = ("http", "https", "attachment", "mailto", "data")
+
+
+def figures_folder(entry: Notebook, root: Path = ROOT) -> Path:
+    """Where a notebook's explanatory figures live (drawn by tools/make_figures.py)."""
+    return root / "images" / entry.name
+
+
+def _attachment_data(path: Path) -> dict:
+    return {ATTACHMENT_MIME[path.suffix.lower()]: base64.b64encode(path.read_bytes()).decode()}
+
+
+def wanted_attachments(cell, entry: Notebook, root: Path = ROOT) -> tuple[str, dict]:
+    """A markdown cell's source with images/<notebook>/ links as attachments, and their data.
+
+    ``![alt](../images/02_first_convnet/x.png)`` becomes ``![alt](attachment:x.png)``; an
+    ``attachment:x.png`` link takes its data from ``images/02_first_convnet/x.png`` (kept
+    current when the figure is re-drawn). Other attachments (pasted in by hand, with no
+    file behind them) are kept as they are.
+    """
+    folder = figures_folder(entry, root)
+    attachments = {}
+
+    def replace(match: re.Match) -> str:
+        prefix, target = match.groups()
+        if target.startswith("attachment:"):
+            name = unquote(target.removeprefix("attachment:"))
+        elif urlsplit(target).scheme or target.startswith("#"):
+            return match.group(0)
+        else:
+            path = (root / "notebooks" / unquote(target)).resolve()
+            if path.parent != folder.resolve():
+                return match.group(0)  # not one of this notebook's figures: left to check
+            name = path.name
+        figure = folder / name
+        if figure.is_file() and figure.suffix.lower() in ATTACHMENT_MIME:
+            attachments[name] = _attachment_data(figure)
+            return f"{prefix}attachment:{name}"
+        if name in (cell.get("attachments") or {}):
+            attachments[name] = cell["attachments"][name]
+        return match.group(0)
+
+    source = _IMAGE_LINK.sub(replace, _source(cell))
+    return source, attachments
+
+
+def embed_images(notebook, entry: Notebook, root: Path = ROOT) -> bool:
+    """Embed every figure a notebook's markdown shows as a cell attachment; True if changed."""
+    changed = False
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        source, attachments = wanted_attachments(cell, entry, root)
+        if source != _source(cell):
+            cell.source = source
+            changed = True
+        if attachments != (cell.get("attachments") or {}):
+            if attachments:
+                cell["attachments"] = attachments
+            else:
+                cell.pop("attachments", None)
+            changed = True
+    return changed
+
+
+def check_attachments(course: Course, root: Path = ROOT) -> list[str]:
+    """Figures linked by path instead of embedded, and attachments stale or unused."""
+    problems = []
+    for entry in course.notebooks:
+        path = root / "notebooks" / entry.file
+        if not path.exists():
+            continue
+        for number, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type != "markdown":
+                continue
+            where = f"notebooks/{entry.file}: cell {number}"
+            source, attachments = wanted_attachments(cell, entry, root)
+            stored = cell.get("attachments") or {}
+            if source != _source(cell):
+                problems.append(f"{where}: figure linked by path, not embedded; {STALE}")
+            referenced = set(re.findall(r"\(\s*<?attachment:([^)\s>]+)", source))
+            for name in sorted(set(stored) - {unquote(n) for n in referenced}):
+                problems.append(f"{where}: attachment {name!r} is not shown; {STALE}")
+            for name, data in sorted(attachments.items()):
+                if name in stored and stored[name] != data:
+                    problems.append(
+                        f"{where}: attachment {name!r} differs from"
+                        f" images/{entry.name}/{name}; {STALE}"
+                    )
+            for name in sorted({unquote(n) for n in referenced} - set(stored)):
+                problems.append(f"{where}: attachment {name!r} is shown but not stored")
+    return problems
+
+
+def _shown_text(cell) -> list[str]:
+    """Markdown and HTML a cell shows: its source if markdown, its rich outputs if code."""
+    if cell.cell_type == "markdown":
+        return [_source(cell)]
+    texts = []
+    for output in cell.get("outputs", []):
+        for mime in ("text/markdown", "text/html"):
+            value = output.get("data", {}).get(mime)
+            if value:
+                texts.append("".join(value) if isinstance(value, list) else value)
+    return texts
+
+
+def standalone_problems(notebook) -> list[str]:
+    """Links and images that would break when the notebook is opened without the repository."""
+    problems = []
+    for number, cell in enumerate(notebook.cells):
+        for text in _shown_text(cell):
+            for target in links_in(text):
+                scheme = urlsplit(target).scheme
+                if target.startswith("#") or scheme in STANDALONE_SCHEMES:
+                    continue
+                problems.append(
+                    f"cell {number}: {target!r} needs the repository beside the notebook"
+                    " (use an attachment, or an absolute URL generated from course.toml)"
+                )
+    return problems
+
+
+def check_standalone(root: Path = ROOT) -> list[str]:
+    return [
+        f"{path.relative_to(root)}: {problem}"
+        for path in sorted((root / "notebooks").glob("*.ipynb"))
+        for problem in standalone_problems(nbformat.read(path, as_version=4))
+    ]
+
+
 def check(root: Path = ROOT) -> list[str]:
     """Every problem found, one line each; an empty list means all is well."""
+    import solutions  # tools/solutions.py: exercise solutions rendered into the notebooks
+
     try:
         course = load_manifest(root)
     except (ManifestError, OSError, tomllib.TOMLDecodeError) as error:
@@ -727,6 +925,9 @@ def check(root: Path = ROOT) -> list[str]:
         *check_index(course, root),
         *check_notebooks(course, root),
         *check_links(course, root),
+        *check_attachments(course, root),
+        *check_standalone(root),
+        *solutions.check(root),
     ]
 
 

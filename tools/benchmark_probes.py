@@ -1,9 +1,11 @@
 """Measurement probes for ``tools/benchmark.py``: training time, images per second, accuracy.
 
-The notebooks do not call anything from here. When the benchmark runs a notebook, it first
-runs ``install_probes(path)`` in the notebook's kernel. From then on every ``Model.fit`` and
-``Model.evaluate`` call is timed and counted, and ``write_report()`` (run by the benchmark
-after the notebook's last cell) saves what was seen, with the kernel's peak memory, as JSON::
+A maintainer tool, not part of the learner's ``helpers`` package: the notebooks never call
+it. When the benchmark runs a notebook, it first runs ``install_probes(path)`` in the
+notebook's kernel (with ``tools/`` on the kernel's import path for the import). From then on
+every ``Model.fit`` and ``Model.evaluate`` call is timed and counted, and ``write_report()``
+(run by the benchmark after the notebook's last cell) saves what was seen, with the kernel's
+peak memory, as JSON::
 
     {"fits": [{"model": "lenet5", "seconds": 41.2, "images": 600000, ...}],
      "evaluations": [{"model": "lenet5", "split": "test", "accuracy": 0.9871, ...}],
@@ -97,8 +99,8 @@ def _wrap_loader(module: Any, name: str, dataset: str) -> None:
 def install_probes(path: str | os.PathLike) -> None:
     """Start recording fits and evaluations of this Python process into ``path`` (JSON)."""
     _state["path"] = Path(path)
-    from . import data  # noqa: F401  (imported so the wrappers below replace the real loaders)
-    from .settings import import_tensorflow
+    from helpers import data  # the wrappers below replace its real loaders
+    from helpers.settings import import_tensorflow
 
     import_tensorflow()  # the quiet import, before Keras pulls TensorFlow in noisily
     import keras

@@ -1,0 +1,189 @@
+"""Notebook 04's recipe experiments: the modernised LeNet-5 against a variant closer to 1998.
+
+    python tools/lenet5_experiments.py run classic:0.016:1 modern:0.004:1 ...   # KIND:PEAK:SEED
+    python tools/lenet5_experiments.py report
+
+`run` trains each requested (network, peak learning rate, seed) as notebook 04 does (full mode:
+Adam with the 1cycle-style schedule of `helpers.training`, batch 128, 8 epochs, the last 10% of
+the training images held out for validation) and appends one JSON line per run, with the
+machine's load average, to ``benchmarks/lenet5_experiments.jsonl``. `report` turns that file
+into ``benchmarks/lenet5_experiments.md``: the peak-rate sweep and the means over seeds, chosen
+on validation accuracy. Point ``CNN_COURSE_DATA`` at a folder with ``mnist.npz`` (the course's
+machines have the first 10,000 training images only; each line records how many were used).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "lenet5_experiments.jsonl"
+REPORT = ROOT / "benchmarks" / "lenet5_experiments.md"
+EPOCHS, BATCH = 8, 128
+
+
+def build(kind: str):
+    import keras
+
+    def scaled_tanh(a):  # LeCun et al. 1998, appendix A: f(a) = 1.7159 tanh(2a/3)
+        return 1.7159 * keras.ops.tanh(2 / 3 * a)
+
+    layers = keras.layers
+    if kind == "modern":
+        body = [
+            layers.ZeroPadding2D(2),
+            layers.Conv2D(6, 5, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(16, 5, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(120, activation="relu"),
+            layers.Dense(84, activation="relu"),
+        ]
+    elif kind == "classic":
+        # Paper's input scaling (background -0.1, ink 1.175); trainable subsampling = average
+        # pooling, then one coefficient and one bias per map (a 1x1 depthwise convolution).
+        body = [
+            layers.Rescaling(1.275, offset=-0.1),
+            layers.ZeroPadding2D(2),
+            layers.Conv2D(6, 5, activation=scaled_tanh),
+            layers.AveragePooling2D(2),
+            layers.DepthwiseConv2D(1, activation=scaled_tanh),
+            layers.Conv2D(16, 5, activation=scaled_tanh),
+            layers.AveragePooling2D(2),
+            layers.DepthwiseConv2D(1, activation=scaled_tanh),
+            layers.Flatten(),
+            layers.Dense(120, activation=scaled_tanh),
+            layers.Dense(84, activation=scaled_tanh),
+        ]
+    else:
+        raise ValueError(f"kind: got {kind!r}, expected 'modern' or 'classic'")
+    return keras.Sequential([keras.Input((28, 28, 1)), *body, layers.Dense(10, activation="softmax")])
+
+
+def run(plan: list[tuple[str, float, int]]) -> None:
+    import helpers
+
+    helpers.setup("lenet5_experiments")
+    import keras
+
+    from helpers.settings import import_tensorflow
+    from helpers.training import one_cycle_schedule
+
+    (train_images, train_labels), (test_images, test_labels) = helpers.load_mnist(verbose=False)
+    train = (train_images.astype("float32") / 255)[..., None]
+    test = (test_images.astype("float32") / 255)[..., None]
+    fitted = len(train) - int(0.1 * len(train))
+    for kind, peak, seed in plan:
+        keras.utils.set_random_seed(seed)
+        model = build(kind)
+        schedule = one_cycle_schedule(peak, EPOCHS, fitted, BATCH)
+        model.compile(
+            optimizer=keras.optimizers.Adam(schedule),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        start = time.perf_counter()
+        history = model.fit(
+            train, train_labels, epochs=EPOCHS, batch_size=BATCH, validation_split=0.1, verbose=0
+        )
+        seconds = time.perf_counter() - start
+        record = {
+            "kind": kind,
+            "peak": peak,
+            "seed": seed,
+            "val": history.history["val_accuracy"][-1],
+            "test": model.evaluate(test, test_labels, verbose=0)[1],
+            "seconds": round(seconds, 1),
+            "training_images": fitted,
+            "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "versions": f"TensorFlow {import_tensorflow().__version__}, "
+            f"Keras {keras.__version__}",
+        }
+        with RESULTS.open("a", encoding="utf-8") as results:
+            results.write(json.dumps(record) + "\n")
+        print(json.dumps(record), flush=True)
+
+
+def _percent(values: list[float]) -> str:
+    mean = statistics.mean(values) * 100
+    if len(values) < 2:
+        return f"{mean:.2f}%"
+    return f"{mean:.2f}% ± {statistics.stdev(values) * 100:.2f}"
+
+
+def report() -> str:
+    records = [json.loads(line) for line in RESULTS.read_text(encoding="utf-8").splitlines()]
+    loads = [r["load_average"][0] for r in records if r.get("load_average")]
+    lines = [
+        "# LeNet-5 recipe experiments (notebook 04)",
+        "",
+        f"Written by `tools/lenet5_experiments.py report` from `{RESULTS.name}`; do not edit.",
+        "",
+        f"- Runs: {len(records)}, {records[0]['when']} to {records[-1]['when']}; "
+        f"{records[0]['machine']}; {records[0]['versions']}.",
+        f"- Data: MNIST, {records[0]['training_images']:,} training images after holding out "
+        "10% for validation (the first 10,000 MNIST training images, the most these offline "
+        "machines have); the full 10,000-image test set.",
+        f"- Recipe: Adam, 1cycle-style schedule (warm-up, cosine decay), batch {BATCH}, "
+        f"{EPOCHS} epochs. Choices are made on validation accuracy; ± is the sample standard "
+        "deviation over seeds.",
+        f"- One-minute load average during the runs: {min(loads):.1f} to {max(loads):.1f} (other "
+        "work shared the 2 cores), so training times are not comparable between runs."
+        if loads
+        else "- Load average: not recorded.",
+        "",
+        "## Peak learning rate, seed 42",
+        "",
+        "| network | peak rate | validation accuracy | test accuracy |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in sorted(records, key=lambda r: (r["kind"], r["peak"])):
+        if r["seed"] == 42:
+            lines.append(f"| {r['kind']} | {r['peak']:g} | {r['val']:.2%} | {r['test']:.2%} |")
+    lines += [
+        "",
+        "## Means over seeds",
+        "",
+        "| network | peak rate | seeds | validation accuracy | test accuracy |",
+        "|---|---:|---|---:|---:|",
+    ]
+    groups: dict[tuple[str, float], list[dict]] = {}
+    for r in records:
+        groups.setdefault((r["kind"], r["peak"]), []).append(r)
+    for (kind, peak), runs in sorted(groups.items()):
+        if len(runs) > 1:
+            seeds = ", ".join(str(r["seed"]) for r in sorted(runs, key=lambda r: r["seed"]))
+            val = _percent([r["val"] for r in runs])
+            test = _percent([r["test"] for r in runs])
+            lines.append(f"| {kind} | {peak:g} | {seeds} | {val} | {test} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["run"] and len(argv) > 1:
+        plan = []
+        for item in argv[1:]:
+            kind, peak, seed = item.split(":")
+            plan.append((kind, float(peak), int(seed)))
+        run(plan)
+        return 0
+    if argv == ["report"]:
+        REPORT.write_text(report(), encoding="utf-8")
+        print(f"wrote {REPORT.relative_to(ROOT)}")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

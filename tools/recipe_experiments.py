@@ -1,0 +1,544 @@
+"""The Fashion-MNIST recipe experiments behind notebook 07, written to benchmarks/.
+
+Every figure that notebook 07 quotes about recipes it does not train itself (batch
+normalisation or not, the schedule or a constant rate, data augmentation, fewer epochs, where
+the time of one epoch goes) comes from this script's output,
+``benchmarks/recipe_experiments.json`` and its rendering ``benchmarks/recipe_experiments.md``.
+Nothing in those files is written by hand.
+
+    python tools/recipe_experiments.py profile            # short timings, one process
+    python tools/recipe_experiments.py train [VARIANT ...] [--seeds 1 2 3]
+    python tools/recipe_experiments.py render             # JSON -> Markdown only
+
+``train`` runs each variant once per seed on the full data (Fashion-MNIST from wherever
+``helpers`` finds it; quick mode is refused) and records the validation accuracy, on which
+recipes are chosen, and the test accuracy, which is reported but never used to choose. Every
+finished run is saved at once, so a long series can be stopped and resumed; a (variant, seed)
+pair already in the JSON file is skipped. Accuracies are valid on a shared machine; training
+times are not (the load averages at the start and end of every run are recorded), which is why
+``profile`` measures images per second side by side in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JSON_PATH = ROOT / "benchmarks" / "recipe_experiments.json"
+MD_PATH = ROOT / "benchmarks" / "recipe_experiments.md"
+
+VALIDATION_SIZE = 5_000
+STD_FLOOR = 5.0  # the same floor as notebook 07
+DEFAULT_SEEDS = (1, 2, 3)
+
+# Each variant differs from "notebook" in the fields it sets.
+BASE = {
+    "batch_norm": True,
+    "schedule": "one_cycle",  # or "constant"
+    "rate": 3e-3,  # the peak rate of the schedule, or the constant rate
+    "epochs": 8,
+    "batch_size": 128,
+    "augment": False,
+}
+VARIANTS = {
+    "notebook": {},
+    "no_batch_norm": {"batch_norm": False},
+    "augmented": {"augment": True},
+    "six_epochs": {"epochs": 6},
+    "constant_rate": {"schedule": "constant", "rate": 1e-3},
+    "no_batch_norm_constant_rate": {"batch_norm": False, "schedule": "constant", "rate": 1e-3},
+}
+DESCRIPTIONS = {
+    "notebook": "compact, batch norm, 1cycle-style peak 0.003 (notebook 07)",
+    "no_batch_norm": "compact, no batch norm, 1cycle-style peak 0.003",
+    "augmented": "compact, batch norm, 1cycle-style peak 0.003, augmented",
+    "six_epochs": "compact, batch norm, 1cycle-style peak 0.003, 6 epochs",
+    "constant_rate": "compact, batch norm, Adam at a constant 0.001",
+    "no_batch_norm_constant_rate": "compact, no batch norm, Adam at a constant 0.001",
+}
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def load_average() -> list[float] | None:
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def provenance(tf, keras, np) -> dict:
+    import helpers
+
+    return {
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1") not in {"0", "false"},
+        "data": helpers.data.where("fashion_mnist"),
+    }
+
+
+# --------------------------------------------------------------------------- data and models
+
+
+def load_data():
+    """The notebook's splits and standardisation: last 5,000 training images for validation."""
+    import numpy as np
+
+    import helpers
+
+    if helpers.quick_mode():
+        sys.exit("recipe_experiments: unset CNN_COURSE_QUICK; the experiments need the full data")
+    (images, labels), (test_images, test_labels) = helpers.load_fashion_mnist(verbose=False)
+    train_images, train_labels = images[:-VALIDATION_SIZE], labels[:-VALIDATION_SIZE]
+    valid_images, valid_labels = images[-VALIDATION_SIZE:], labels[-VALIDATION_SIZE:]
+    mean = train_images.mean(axis=0)
+    std = np.maximum(train_images.std(axis=0), STD_FLOOR)
+
+    def standardise(x):
+        return ((x - mean) / std).astype("float32")[..., np.newaxis]
+
+    return {
+        "train": (standardise(train_images), train_labels),
+        "valid": (standardise(valid_images), valid_labels),
+        "test": (standardise(test_images), test_labels),
+    }
+
+
+def compact_convnet(keras, batch_norm=True, augment=False):
+    """Notebook 07's compact network (the same layers), optionally behind augmentation layers."""
+
+    def conv_block(x, filters):
+        if batch_norm:
+            x = keras.layers.Conv2D(filters, kernel_size=3, padding="same", use_bias=False)(x)
+            x = keras.layers.BatchNormalization()(x)
+            x = keras.layers.Activation("relu")(x)
+        else:
+            x = keras.layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
+        return keras.layers.MaxPooling2D(pool_size=2)(x)
+
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = inputs
+    if augment:
+        x = augmentation(keras)(x)
+    x = conv_block(x, 32)
+    x = conv_block(x, 64)
+    x = keras.layers.Flatten()(x)
+    if batch_norm:
+        x = keras.layers.Dense(128, use_bias=False)(x)
+        x = keras.layers.BatchNormalization()(x)
+        x = keras.layers.Activation("relu")(x)
+    else:
+        x = keras.layers.Dense(128, activation="relu")(x)
+    x = keras.layers.Dropout(0.3)(x)
+    outputs = keras.layers.Dense(10, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+
+
+def augmentation(keras):
+    """The augmentation of notebook 07: a mirror image half the time, shifts up to 10%."""
+    return keras.Sequential(
+        [
+            keras.layers.RandomFlip("horizontal"),
+            keras.layers.RandomTranslation(0.1, 0.1, fill_mode="nearest"),
+        ],
+        name="augment",
+    )
+
+
+def training_dataset(tf, inputs, labels, batch_size, seed):
+    """Cached, shuffled every epoch, batched and prefetched: the notebook's input pipeline."""
+    return (
+        tf.data.Dataset.from_tensor_slices((inputs, labels))
+        .cache()
+        .shuffle(len(inputs), seed=seed, reshuffle_each_iteration=True)
+        .batch(batch_size)
+        .prefetch(tf.data.AUTOTUNE)
+    )
+
+
+def compile_model(keras, model, config, training_images):
+    from helpers.training import one_cycle_schedule
+
+    if config["schedule"] == "one_cycle":
+        rate = one_cycle_schedule(
+            config["rate"], config["epochs"], training_images, config["batch_size"]
+        )
+    else:
+        rate = config["rate"]
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+
+
+# --------------------------------------------------------------------------- results file
+
+
+def read_results() -> dict:
+    if JSON_PATH.exists():
+        return json.loads(JSON_PATH.read_text())
+    return {"runs": [], "profile": None}
+
+
+def write_results(results: dict) -> None:
+    # Write beside the target, then rename: an interrupted write never leaves half a file.
+    for path, text in (
+        (JSON_PATH, json.dumps(results, indent=1) + "\n"),
+        (MD_PATH, markdown(results)),
+    ):
+        partial = path.with_suffix(path.suffix + ".partial")
+        partial.write_text(text)
+        partial.replace(path)
+
+
+# --------------------------------------------------------------------------- train
+
+
+def train(variants: list[str], seeds: list[int]) -> None:
+    from helpers.settings import import_tensorflow
+
+    tf = import_tensorflow()
+    import keras
+    import numpy as np
+
+    data = load_data()
+    train_inputs, train_labels = data["train"]
+    results = read_results()
+    for name in variants:
+        config = {**BASE, **VARIANTS[name]}
+        for seed in seeds:
+            if any(r["variant"] == name and r["seed"] == seed for r in results["runs"]):
+                print(f"{name} seed {seed}: already in {JSON_PATH.name}, skipped")
+                continue
+            keras.utils.set_random_seed(seed)
+            model = compact_convnet(keras, config["batch_norm"], config["augment"])
+            compile_model(keras, model, config, len(train_inputs))
+            load_start, started = load_average(), now()
+            start = time.perf_counter()
+            history = model.fit(
+                train_inputs,
+                train_labels,
+                batch_size=config["batch_size"],
+                epochs=config["epochs"],
+                validation_data=data["valid"],
+                verbose=2,
+            )
+            seconds = time.perf_counter() - start
+            load_end = load_average()
+            _, test_accuracy = model.evaluate(*data["test"], verbose=0)
+            run = {
+                "variant": name,
+                "seed": seed,
+                "config": config,
+                "started": started,
+                "training_seconds": round(seconds, 1),
+                "load_start": load_start,
+                "load_end": load_end,
+                "val_accuracy_per_epoch": [round(v, 4) for v in history.history["val_accuracy"]],
+                "val_accuracy": round(history.history["val_accuracy"][-1], 4),
+                "test_accuracy": round(float(test_accuracy), 4),
+            }
+            print(json.dumps(run), flush=True)
+            results = read_results()  # another process may have added runs meanwhile
+            results["runs"].append(run)
+            results["provenance"] = provenance(tf, keras, np)
+            write_results(results)
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def profile(repeats: int = 3, steps: int = 40) -> None:
+    """Where one epoch's time goes, side by side in one process.
+
+    The cases take turns (one timed run of each per round, ``repeats`` rounds) so that a change
+    in the machine's load touches them all alike; the best time of each is kept.
+    """
+    from helpers.settings import import_tensorflow
+
+    tf = import_tensorflow()
+    import keras
+    import numpy as np
+
+    data = load_data()
+    train_inputs, train_labels = data["train"]
+    valid_inputs, valid_labels = data["valid"]
+    batch_size = BASE["batch_size"]
+    count = steps * batch_size
+    x, y = train_inputs[:count], train_labels[:count]
+    keras.utils.set_random_seed(0)
+
+    def fresh(batch_norm=True, augment=False):
+        model = compact_convnet(keras, batch_norm=batch_norm, augment=augment)
+        compile_model(keras, model, BASE, len(train_inputs))
+        return model
+
+    cached = training_dataset(tf, x, y, batch_size, seed=0)
+    early_stopping = keras.callbacks.EarlyStopping(
+        monitor="val_accuracy", patience=2, restore_best_weights=True
+    )
+    small_valid = (valid_inputs[:1280], valid_labels[:1280])
+    cases = [
+        (
+            "fit on NumPy arrays (the notebook today)",
+            count,
+            lambda m: m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0),
+            fresh(),
+        ),
+        (
+            "fit on a cached, shuffled, batched, prefetched tf.data.Dataset",
+            count,
+            lambda m: m.fit(cached, epochs=1, verbose=0),
+            fresh(),
+        ),
+        (
+            "fit on arrays with verbose=2, EarlyStopping and 1,280 validation images",
+            count,
+            lambda m: m.fit(
+                x,
+                y,
+                batch_size=batch_size,
+                epochs=1,
+                verbose=2,
+                validation_data=small_valid,
+                callbacks=[early_stopping],
+            ),
+            fresh(),
+        ),
+        (
+            "fit on arrays, no batch normalisation",
+            count,
+            lambda m: m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0),
+            fresh(batch_norm=False),
+        ),
+        (
+            "fit on arrays, augmentation layers in the model",
+            count,
+            lambda m: m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0),
+            fresh(augment=True),
+        ),
+        (
+            "one validation pass: evaluate on 5,000 images",
+            len(valid_inputs),
+            lambda m: m.evaluate(valid_inputs, valid_labels, batch_size=batch_size, verbose=0),
+            fresh(),
+        ),
+    ]
+    load_start = load_average()
+    first_calls = {}
+    for label, _, run, model in cases:  # the first call builds the graph: timed apart
+        start = time.perf_counter()
+        run(model)
+        first_calls[label] = time.perf_counter() - start
+    best = {label: float("inf") for label, *_ in cases}
+    for _ in range(repeats):
+        for label, _, run, model in cases:
+            start = time.perf_counter()
+            run(model)
+            best[label] = min(best[label], time.perf_counter() - start)
+    rows = []
+    for label, images, _, _ in cases:
+        rows.append(
+            {
+                "case": label,
+                "images": images,
+                "seconds": round(best[label], 3),
+                "first_call_seconds": round(first_calls[label], 3),
+                "images_per_second": round(images / best[label]),
+            }
+        )
+        print(rows[-1], flush=True)
+    results = read_results()
+    results["profile"] = {
+        "started": now(),
+        "load_start": load_start,
+        "load_end": load_average(),
+        "repeats": repeats,
+        "batch_size": batch_size,
+        "rows": rows,
+    }
+    results["provenance"] = provenance(tf, keras, np)
+    write_results(results)
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.2f}%"
+
+
+def _spread(sd: float, seeds: list[int]) -> str:
+    return f" ± {100 * sd:.2f}" if len(seeds) > 1 else " (one seed)"
+
+
+def summary(results: dict) -> dict[str, dict]:
+    """Per variant: mean and spread (sample standard deviation) over its seeds."""
+    table = {}
+    for name in VARIANTS:
+        runs = [r for r in results["runs"] if r["variant"] == name]
+        if not runs:
+            continue
+        val = [r["val_accuracy"] for r in runs]
+        test = [r["test_accuracy"] for r in runs]
+        secs = [r["training_seconds"] for r in runs]
+        table[name] = {
+            "seeds": sorted(r["seed"] for r in runs),
+            "val_mean": statistics.mean(val),
+            "val_sd": statistics.stdev(val) if len(val) > 1 else 0.0,
+            "test_mean": statistics.mean(test),
+            "test_sd": statistics.stdev(test) if len(test) > 1 else 0.0,
+            "seconds_mean": statistics.mean(secs),
+            "epochs": runs[0]["config"]["epochs"],
+        }
+    return table
+
+
+def markdown(results: dict) -> str:
+    prov = results.get("provenance", {})
+    lines = [
+        "# Fashion-MNIST recipe experiments (notebook 07)",
+        "",
+        "Written by `tools/recipe_experiments.py` from `benchmarks/recipe_experiments.json`;"
+        " do not edit by hand.",
+        "",
+        f"- Machine: {prov.get('cpu', '?')}, {prov.get('cores', '?')} cores,"
+        f" {prov.get('system', '?')}",
+        f"- Python {prov.get('python', '?')}, TensorFlow {prov.get('tensorflow', '?')},"
+        f" Keras {prov.get('keras', '?')}, NumPy {prov.get('numpy', '?')},"
+        f" oneDNN {'on' if prov.get('onednn', True) else 'off'}",
+        f"- Data: {prov.get('data', '?')}. Training split the first 55,000"
+        " training images, validation the last 5,000 (scored after every epoch), test all"
+        " 10,000; standardised per pixel with the training split's mean and standard deviation"
+        f" (floored at {STD_FLOOR:g} of 255), as in the notebook.",
+        "- Network: notebook 07's compact convnet (Conv 32 → pool → Conv 64 → pool → Dense 128"
+        " → Dropout 0.3 → Dense 10, 3×3 kernels), `fit` on the NumPy arrays as in the"
+        " notebook (shuffled every epoch); Adam; 1cycle-style schedule = warm-up from a tenth of"
+        " the peak over 20% of the steps, then cosine decay to 0"
+        " (`helpers.training.one_cycle_schedule`).",
+        '- Augmentation: `RandomFlip("horizontal")` and `RandomTranslation(0.1, 0.1,'
+        ' fill_mode="nearest")` as the model\'s first layers (active in training only).',
+        "- Seeds: `keras.utils.set_random_seed(seed)` before each model is built (weights,"
+        " shuffling, dropout and augmentation follow from it).",
+        "",
+        "Recipes are compared on **validation** accuracy after the last epoch; the test accuracy"
+        " is shown but was not used to choose. ± is the sample standard deviation over the"
+        " seeds. Training times (inside `fit`, validation passes included) were measured while"
+        " other work shared the two cores (load averages below), so compare speeds with the"
+        " profile at the end, which ran its cases side by side in one process.",
+        "",
+    ]
+    table = summary(results)
+    if table:
+        lines += [
+            "## Recipes, mean over seeds",
+            "",
+            "| variant | epochs | seeds | validation accuracy | test accuracy |"
+            " training time (shared CPU) |",
+            "|---|---:|---|---:|---:|---:|",
+        ]
+        for name, row in table.items():
+            lines.append(
+                f"| {DESCRIPTIONS[name]} | {row['epochs']} |"
+                f" {', '.join(map(str, row['seeds']))} |"
+                f" {_pct(row['val_mean'])}{_spread(row['val_sd'], row['seeds'])} |"
+                f" {_pct(row['test_mean'])}{_spread(row['test_sd'], row['seeds'])} |"
+                f" {row['seconds_mean']:.0f} s |"
+            )
+        lines += [
+            "",
+            "## Every run",
+            "",
+            "| variant | seed | started | load average at start / end | training |"
+            " validation accuracy per epoch | test accuracy |",
+            "|---|---:|---|---|---:|---|---:|",
+        ]
+        for run in results["runs"]:
+            per_epoch = " ".join(f"{100 * v:.2f}" for v in run["val_accuracy_per_epoch"])
+            lines.append(
+                f"| {run['variant']} | {run['seed']} | {run['started']} |"
+                f" {run['load_start']} / {run['load_end']} | {run['training_seconds']:.0f} s |"
+                f" {per_epoch} | {_pct(run['test_accuracy'])} |"
+            )
+        lines.append("")
+    prof = results.get("profile")
+    if prof:
+        lines += [
+            "## Where the time of an epoch goes (profile)",
+            "",
+            f"Run {prof['started']}, load average at start {prof['load_start']}, at end"
+            f" {prof['load_end']}. Notebook 07's compact network (batch norm), batch"
+            f" {prof['batch_size']}; the cases took turns, {prof['repeats']} rounds after an"
+            " untimed first call of each, best time shown. The case with validation runs"
+            " `fit` once per round, so each of its timings includes setting up and running a"
+            " validation pass.",
+            "",
+            "| case | images | best time | images/s | first call (builds the graph) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in prof["rows"]:
+            lines.append(
+                f"| {row['case']} | {row['images']:,} | {row['seconds']:.2f} s |"
+                f" {row['images_per_second']:,} | {row['first_call_seconds']:.2f} s |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    train_parser = commands.add_parser("train", help="seeded training runs on the full data")
+    train_parser.add_argument("variants", nargs="*", help=f"any of {', '.join(VARIANTS)}")
+    train_parser.add_argument("--seeds", type=int, nargs="+", default=list(DEFAULT_SEEDS))
+    commands.add_parser("profile", help="where one epoch's time goes")
+    commands.add_parser("render", help="rewrite the Markdown from the JSON file")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    if args.command == "train":
+        unknown = [name for name in args.variants if name not in VARIANTS]
+        if unknown:
+            parser.error(f"variants: got {unknown}, expected names from {list(VARIANTS)}")
+        train(args.variants or list(VARIANTS), args.seeds)
+    elif args.command == "profile":
+        profile()
+    else:
+        write_results(read_results())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
