@@ -126,7 +126,7 @@ def _configure_matplotlib() -> None:
     mpl.rcParams.update(
         {
             "figure.figsize": (6.4, 4.0),
-            "figure.dpi": 80,
+            "figure.dpi": 100,
             "savefig.dpi": 120,
             "savefig.bbox": "tight",
             "axes.titlesize": 11,

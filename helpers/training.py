@@ -1,4 +1,4 @@
-"""Training recipes shared by the notebooks: the one-cycle learning-rate schedule.
+"""Training recipes shared by the notebooks: a 1cycle-style learning-rate schedule.
 
 Taught in notebook 04 (LeNet-5) and used in notebooks 02, 04 and 07. On a 2-core CPU the
 schedule reached the accuracy of the plain recipes (constant learning rate, more epochs) in

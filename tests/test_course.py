@@ -51,7 +51,9 @@ def test_manifest_lists_the_seven_notebooks_in_order():
 
 def test_manifest_errors_name_the_entry_and_key(tmp_path):
     text = (ROOT / "course.toml").read_text(encoding="utf-8")
-    (tmp_path / "course.toml").write_text(text.replace("minutes = 55", 'minutes = "soon"'))
+    second = text.index("[[notebook]]", text.index("[[notebook]]") + 1)  # the 2nd entry
+    broken = text[:second] + re.sub(r"minutes = \d+", 'minutes = "soon"', text[second:], count=1)
+    (tmp_path / "course.toml").write_text(broken)
     with pytest.raises(course_tool.ManifestError, match=r"notebook\[2\]\.minutes: got 'soon'"):
         course_tool.load_manifest(tmp_path)
 

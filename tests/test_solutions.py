@@ -69,7 +69,7 @@ def test_check_names_an_unclosed_marker(tmp_path):
 
 
 def test_a_failing_solution_fails_its_notebook_under_nbval(tmp_path):
-    """The real notebooks/conftest.py, on a tiny course: solutions run after the last cell."""
+    """The real conftest.py, on a tiny course: solutions run after the last cell."""
     make_course(
         tmp_path,
         {
@@ -77,7 +77,7 @@ def test_a_failing_solution_fails_its_notebook_under_nbval(tmp_path):
             "exercise_2": "raise RuntimeError('broken solution')\n",
         },
     )
-    shutil.copy(ROOT / "notebooks" / "conftest.py", tmp_path / "notebooks" / "conftest.py")
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval",

@@ -266,7 +266,11 @@ def check_versions(env: Environment, found: dict[str, str], folder: Path) -> lis
     return problems
 
 
-SUMMARY_LINE = re.compile(r"^=+ (.*\bin [0-9.]+s.*) =+$", re.MULTILINE)
+# pytest's last line, with or without its "=====" frame: "3 failed, 219 passed in 387.90s ..."
+SUMMARY_LINE = re.compile(
+    r"^=*\s*(\d+ (?:passed|failed|error|errors|skipped)\b.*? in [0-9.]+s\b.*?)\s*=*$",
+    re.MULTILINE,
+)
 
 
 def pytest_run(python: Path, paths: list[str], extra_env: dict[str, str]) -> dict:

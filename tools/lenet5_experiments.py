@@ -20,7 +20,7 @@ import platform
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +65,8 @@ def build(kind: str):
         ]
     else:
         raise ValueError(f"kind: got {kind!r}, expected 'modern' or 'classic'")
-    return keras.Sequential([keras.Input((28, 28, 1)), *body, layers.Dense(10, activation="softmax")])
+    output = layers.Dense(10, activation="softmax")
+    return keras.Sequential([keras.Input((28, 28, 1)), *body, output])
 
 
 def run(plan: list[tuple[str, float, int]]) -> None:
@@ -103,7 +104,7 @@ def run(plan: list[tuple[str, float, int]]) -> None:
             "test": model.evaluate(test, test_labels, verbose=0)[1],
             "seconds": round(seconds, 1),
             "training_images": fitted,
-            "when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "versions": f"TensorFlow {import_tensorflow().__version__}, "

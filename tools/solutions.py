@@ -6,7 +6,7 @@
 The code of every exercise solution lives in ``solutions/<notebook stem>/exercise_<k>.py``
 (for example ``solutions/04_lenet5/exercise_3.py``): plain Python that runs in the notebook's
 kernel after the notebook's last cell. The tests run each of these files there in quick mode
-(``notebooks/conftest.py``), so a solution that breaks fails ``make test``.
+(``conftest.py`` at the top of the repository), so a solution that breaks fails ``make test``.
 
 The notebook keeps the prose of the solution inside its ``<details>`` block, and the code
 goes between two marker lines, which ``render`` fills with a fenced Python block:

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbval.plugin import IPyNbCell
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+SOLUTIONS = Path(__file__).resolve().parent / "solutions"
 
 
 class SolutionCell(IPyNbCell):
