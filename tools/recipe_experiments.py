@@ -53,6 +53,7 @@ VARIANTS = {
     "no_batch_norm": {"batch_norm": False},
     "augmented": {"augment": True},
     "six_epochs": {"epochs": 6},
+    "five_epochs": {"epochs": 5},
     "constant_rate": {"schedule": "constant", "rate": 1e-3},
     "no_batch_norm_constant_rate": {"batch_norm": False, "schedule": "constant", "rate": 1e-3},
 }
@@ -61,6 +62,7 @@ DESCRIPTIONS = {
     "no_batch_norm": "compact, no batch norm, 1cycle-style peak 0.003",
     "augmented": "compact, batch norm, 1cycle-style peak 0.003, augmented",
     "six_epochs": "compact, batch norm, 1cycle-style peak 0.003, 6 epochs",
+    "five_epochs": "compact, batch norm, 1cycle-style peak 0.003, 5 epochs",
     "constant_rate": "compact, batch norm, Adam at a constant 0.001",
     "no_batch_norm_constant_rate": "compact, no batch norm, Adam at a constant 0.001",
 }
