@@ -31,6 +31,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmark import cpu_model, load_average  # tools/ is on the path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 JSON_PATH = ROOT / "benchmarks" / "recipe_experiments.json"
 MD_PATH = ROOT / "benchmarks" / "recipe_experiments.md"
@@ -69,23 +71,6 @@ DESCRIPTIONS = {
 
 
 # --------------------------------------------------------------------------- provenance
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def load_average() -> list[float] | None:
-    try:
-        return [round(value, 2) for value in os.getloadavg()]
-    except OSError:
-        return None
 
 
 def now() -> str:
