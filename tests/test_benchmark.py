@@ -88,11 +88,12 @@ def test_notebook_fits_are_set_against_the_classic_recipe_of_the_same_network():
         {"design": "deep_fashion", "parameters": 9, "seconds": 300.0, "test_accuracy": 0.85},
     ]
     lenet = {"model": "lenet5", "parameters": 61_706, "seconds": 4.0, "epochs": 8, "images": 1}
+    lenet_more = {"model": "lenet5", "parameters": 61_706, "seconds": 0.5, "epochs": 1, "images": 1}
     other = {"model": "tiny", "parameters": 10, "seconds": 1.0, "epochs": 1, "images": 1}
     timing = {"model": "compact", "parameters": 5, "seconds": 2.0, "epochs": 1, "images": 1}
     main = {"model": "compact", "parameters": 5, "seconds": 300.0, "epochs": 8, "images": 1}
     notebooks = [
-        _row("04_lenet5", [other, lenet], {"lenet5": 0.9800}),
+        _row("04_lenet5", [other, lenet, lenet_more], {"lenet5": 0.9800}),
         _row("07_fashion_mnist", [timing, main], {"compact": 0.9263}),
     ]
     lenet_row, deep_row = benchmark.notebook_ratios(notebooks, comparison)

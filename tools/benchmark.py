@@ -60,6 +60,9 @@ FULL_TRAINING_IMAGES = 60_000  # MNIST and Fashion-MNIST both have 60,000 traini
 GOAL_TOTAL_TRAINING_MINUTES = 6.0
 GOAL_PEAK_MEMORY_MB = 2.5 * 1024
 GOAL_TIME_RATIO = 0.5
+# The classic recipes that the time goal applies to (the convnets of notebooks 02 and 04); the
+# dense baseline's classic recipe is shown for comparison only.
+GOAL_DESIGNS = {"convnet02", "lenet5"}
 
 
 # --------------------------------------------------------------------------- the machine
@@ -306,7 +309,7 @@ def _against(reference: dict, notebook: dict, fit: dict) -> dict:
         "time_ratio": ratio,
         "accuracy_difference": difference,
         "meets_goal": None
-        if accuracy is None
+        if accuracy is None or reference["design"] not in GOAL_DESIGNS
         else ratio <= GOAL_TIME_RATIO and accuracy >= reference["test_accuracy"],
     }
 
@@ -316,8 +319,9 @@ def notebook_ratios(notebooks: list[dict], comparison: list[dict]) -> list[dict]
 
     A notebook's fit is matched to a classic recipe by its parameter count (23,860 for the
     dense baseline, 112,074 for the 64-64-64 convnet, 61,706 for LeNet-5), so the notebooks
-    need no labels for the benchmark. The deep Fashion design is set against notebook 07's
-    longest fit: same wall time, different network.
+    need no labels for the benchmark; of several fits of the same network in one notebook, the
+    longest is its main training. The deep Fashion design is set against notebook 07's longest
+    fit: same wall time, different network.
     """
     rows = []
     for reference in comparison:
@@ -333,9 +337,12 @@ def notebook_ratios(notebooks: list[dict], comparison: list[dict]) -> list[dict]
             rows.append(row)
             continue
         for notebook in notebooks:
-            for fit in notebook["fits"]:
-                if fit["parameters"] == reference["parameters"]:
-                    rows.append(_against(reference, notebook, fit))
+            same_network = [
+                f for f in notebook["fits"] if f["parameters"] == reference["parameters"]
+            ]
+            if same_network:  # the main training, not a short demonstration fit after it
+                fit = max(same_network, key=lambda fit: fit["seconds"])
+                rows.append(_against(reference, notebook, fit))
     return rows
 
 
@@ -606,9 +613,23 @@ def main(argv: list[str] | None = None) -> int:
         f" {DEEP_FASHION_NOTEBOOK}'s training in this run; skipped if that did not run)",
     )
     parser.add_argument("--make-test", action="store_true", help="also time `make test`")
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="run nothing: recompute the derived tables of results.json and rewrite results.md",
+    )
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="folder for results.md/.json")
     args = parser.parse_args(argv)
+    if args.render:
+        results = json.loads((args.output / "results.json").read_text())
+        if results.get("comparison"):
+            results["notebook_ratios"] = notebook_ratios(
+                results["notebooks"], results["comparison"]
+            )
+        write_results(results, args.output.resolve())
+        print(f"rewrote {args.output / 'results.md'} from results.json")
+        return 0
 
     os.environ["CNN_COURSE_QUICK"] = "0"
     notebook_dir = args.notebook_dir.resolve()
