@@ -130,3 +130,17 @@ def test_marked_cited_rounded_and_code_figures_pass(text):
 
 def test_the_generated_header_is_not_prose_to_check():
     assert _prose("<!-- course:header -->\n# 07\n\nabout 4.7 minutes of computing") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_no_prose_line_starts_with_a_marker(path):
+    """A markdown line that starts with ``<!--`` opens an HTML block (CommonMark), which cuts
+    the paragraph in two on GitHub, in JupyterLab and in the slides: keep markers mid-line."""
+    starting = [
+        f"cell {index}: {line.strip()[:60]}"
+        for index, cell in enumerate(_load(path)["cells"])
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if line.lstrip().startswith("<!-- from-output:")
+    ]
+    assert not starting, f"{path.name}: move these markers off the start of the line: {starting}"
