@@ -91,7 +91,9 @@ def _wait_for_server(url: str, process: subprocess.Popen, log: Path) -> None:
         if process.poll() is not None:
             pytest.fail(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            # The server is local: no proxy from the environment may stand in between.
+            direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            with direct.open(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
