@@ -442,7 +442,9 @@ def _fetch(url: str, target: Path) -> Path:
     try:
         with (
             os.fdopen(descriptor, "wb") as output,
-            urllib.request.urlopen(url, timeout=60) as response,
+            # A fresh opener reads the proxy settings of this moment; urlopen() would keep
+            # the ones of its first call for the rest of the process.
+            urllib.request.build_opener().open(url, timeout=60) as response,
         ):
             print(f"Downloading {url} ...", file=sys.stderr)
             copied = 0

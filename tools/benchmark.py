@@ -34,6 +34,7 @@ measured images per second, because the MNIST folder may hold only a subset.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -573,6 +574,15 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+@contextlib.contextmanager
+def _removed_after(link: Path | None):
+    try:
+        yield
+    finally:
+        if link is not None:
+            link.unlink(missing_ok=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -640,9 +650,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(
                 f"--mnist-data: got {args.mnist_data}, expected a folder holding mnist.npz"
             )
-        # Relative to the notebooks' folder (the kernels' working folder), so that the path
-        # the notebooks print names no machine's folders.
-        os.environ["CNN_COURSE_DATA"] = os.path.relpath(mnist_folder, notebook_dir)
+        # The kernels run in the notebooks' folder and print where their data came from: a
+        # link there, named like the data folder and removed after the run, makes them print
+        # just that name, not a path of this machine or of the folders beside the project.
+        data_link = notebook_dir / mnist_folder.name
+        if data_link.exists() or data_link.is_symlink():
+            parser.error(f"--mnist-data: {data_link} is in the way of the run's data link")
+        os.environ["CNN_COURSE_DATA"] = mnist_folder.name
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ["PYTHONPATH"] = os.pathsep.join(
@@ -674,7 +688,9 @@ def main(argv: list[str] | None = None) -> int:
         + (", storing the notebooks' outputs" if args.store else ""),
         flush=True,
     )
-    with tempfile.TemporaryDirectory() as folder:
+    if mnist_folder is not None:
+        data_link.symlink_to(mnist_folder, target_is_directory=True)
+    with tempfile.TemporaryDirectory() as folder, _removed_after(mnist_folder and data_link):
         for path in paths:
             print(f"  running {path.name} ...", flush=True)
             load = load_average()
