@@ -219,3 +219,55 @@ def test_results_md_shows_classic_recipes_and_what_the_notebooks_trained():
     assert "| lenet5 | RMSprop defaults, batch 128, 10 epochs | 10 | 128 | 90,000 | 10.6 s" in text
     assert "| 04_lenet5 (lenet5) | lenet5 | 8 | 4.0 s | 98.00% | 0.38 | +0.56% | met |" in text
     assert "Notebooks stored with this run's outputs: none." in text
+
+
+def _fashion_runs(epochs, tests):
+    config = {"epochs": epochs, "batch_norm": True}
+    return [
+        {
+            "variant": "six_epochs",
+            "seed": seed,
+            "config": config,
+            "val_accuracy": 0.93,
+            "test_accuracy": test,
+            "training_seconds": 100.0,
+        }
+        for seed, test in enumerate(tests, start=1)
+    ]
+
+
+def test_notebook_07_goal_reads_the_seeds_of_its_recipe_and_refuses_other_epoch_counts(
+    tmp_path, monkeypatch
+):
+    import recipe_experiments
+
+    path = tmp_path / "recipe_experiments.json"
+    monkeypatch.setattr(recipe_experiments, "JSON_PATH", path)
+    monkeypatch.setattr(recipe_experiments, "NOTEBOOK_VARIANT", "six_epochs")
+    assert benchmark.fashion_recipe_seeds(6) is None  # no file yet
+    path.write_text(json.dumps({"runs": _fashion_runs(6, [0.9253, 0.9254, 0.9257])}))
+    seeds = benchmark.fashion_recipe_seeds(6)
+    assert seeds["seeds"] == [1, 2, 3] and seeds["epochs"] == 6
+    assert seeds["test_mean"] == pytest.approx(0.92547, abs=1e-5) and seeds["goal_met"] is True
+    assert benchmark.fashion_recipe_seeds(8) is None  # the seeds trained another recipe
+    path.write_text(json.dumps({"runs": _fashion_runs(6, [0.9240, 0.9250, 0.9255])}))
+    assert benchmark.fashion_recipe_seeds(6)["goal_met"] is False  # mean 92.48%
+    path.write_text(json.dumps({"runs": _fashion_runs(6, [0.93, 0.93])}))
+    assert benchmark.fashion_recipe_seeds(6)["goal_met"] is False  # two seeds are not three
+
+
+def test_notebook_07_goal_line_in_the_report():
+    seeds = {
+        "variant": "six_epochs",
+        "epochs": 6,
+        "seeds": [1, 2, 3],
+        "test_mean": 0.92547,
+        "test_sd": 0.0002,
+        "goal_met": True,
+    }
+    totals = {"fashion_training_seconds": 200.0, "fashion_goal_met": False, "fashion_seeds": seeds}
+    line = benchmark.fashion_goal_line(totals)
+    assert line.startswith("07_fashion_mnist: 3.3 min of training (goal: at most 3 min, NOT met)")
+    assert "over seeds 1, 2, 3" in line and "92.55% ± 0.02" in line and line.endswith("met).")
+    totals["fashion_seeds"] = None
+    assert "no seeds of its recipe" in benchmark.fashion_goal_line(totals)

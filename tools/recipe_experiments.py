@@ -7,6 +7,7 @@ the time of one epoch goes) comes from this script's output,
 Nothing in those files is written by hand.
 
     python tools/recipe_experiments.py profile            # short timings, one process
+    python tools/recipe_experiments.py profile --max-isa AVX512_CORE   # as a CPU without bf16
     python tools/recipe_experiments.py train [VARIANT ...] [--seeds 1 2 3]
     python tools/recipe_experiments.py render             # JSON -> Markdown only
 
@@ -16,7 +17,10 @@ recipes are chosen, and the test accuracy, which is reported but never used to c
 finished run is saved at once, so a long series can be stopped and resumed; a (variant, seed)
 pair already in the JSON file is skipped. Accuracies are valid on a shared machine; training
 times are not (the load averages at the start and end of every run are recorded), which is why
-``profile`` measures images per second side by side in one process.
+``profile`` measures images per second side by side in one process. ``--max-isa`` caps the
+instruction set oneDNN may use (``ONEDNN_MAX_CPU_ISA``, e.g. ``AVX2`` or ``AVX512_CORE``), to
+see what float32 and bfloat16 training cost on a CPU without this machine's AVX-512 bfloat16
+instructions; each cap is stored as its own profile.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ VALIDATION_SIZE = 5_000
 STD_FLOOR = 5.0  # the same floor as notebook 07
 DEFAULT_SEEDS = (1, 2, 3)
 
-# Each variant differs from "notebook" in the fields it sets.
+# Each variant differs from BASE in the fields it sets. NOTEBOOK_VARIANT is notebook 07's recipe.
+NOTEBOOK_VARIANT = "six_epochs"
 BASE = {
     "batch_norm": True,
     "schedule": "one_cycle",  # or "constant"
@@ -49,6 +54,7 @@ BASE = {
     "epochs": 8,
     "batch_size": 128,
     "augment": False,
+    "precision": "float32",  # or "mixed_bfloat16": Keras' mixed-precision policy
 }
 VARIANTS = {
     "notebook": {},
@@ -56,15 +62,17 @@ VARIANTS = {
     "augmented": {"augment": True},
     "six_epochs": {"epochs": 6},
     "five_epochs": {"epochs": 5},
+    "six_epochs_bfloat16": {"epochs": 6, "precision": "mixed_bfloat16"},
     "constant_rate": {"schedule": "constant", "rate": 1e-3},
     "no_batch_norm_constant_rate": {"batch_norm": False, "schedule": "constant", "rate": 1e-3},
 }
 DESCRIPTIONS = {
-    "notebook": "compact, batch norm, 1cycle-style peak 0.003 (notebook 07)",
+    "notebook": "compact, batch norm, 1cycle-style peak 0.003",
     "no_batch_norm": "compact, no batch norm, 1cycle-style peak 0.003",
     "augmented": "compact, batch norm, 1cycle-style peak 0.003, augmented",
-    "six_epochs": "compact, batch norm, 1cycle-style peak 0.003, 6 epochs",
+    "six_epochs": "compact, batch norm, 1cycle-style peak 0.003, 6 epochs (notebook 07)",
     "five_epochs": "compact, batch norm, 1cycle-style peak 0.003, 5 epochs",
+    "six_epochs_bfloat16": "compact, batch norm, 1cycle-style peak 0.003, 6 epochs, mixed_bfloat16",
     "constant_rate": "compact, batch norm, Adam at a constant 0.001",
     "no_batch_norm_constant_rate": "compact, no batch norm, Adam at a constant 0.001",
 }
@@ -146,8 +154,19 @@ def compact_convnet(keras, batch_norm=True, augment=False):
     else:
         x = keras.layers.Dense(128, activation="relu")(x)
     x = keras.layers.Dropout(0.3)(x)
-    outputs = keras.layers.Dense(10, activation="softmax")(x)
+    # float32 output: a no-op in float32, and the softmax stays in float32 under mixed precision
+    # (Keras' mixed-precision guide).
+    outputs = keras.layers.Dense(10, activation="softmax", dtype="float32")(x)
     return keras.Model(inputs, outputs)
+
+
+def build(keras, config):
+    """The compact network under the precision policy of ``config``; the policy is reset after."""
+    keras.mixed_precision.set_global_policy(config.get("precision", "float32"))
+    try:
+        return compact_convnet(keras, config["batch_norm"], config["augment"])
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
 
 
 def augmentation(keras):
@@ -172,7 +191,7 @@ def training_dataset(tf, inputs, labels, batch_size, seed):
     )
 
 
-def compile_model(keras, model, config, training_images):
+def compile_model(keras, model, config, training_images, jit_compile=False):
     from helpers.training import one_cycle_schedule
 
     if config["schedule"] == "one_cycle":
@@ -185,6 +204,7 @@ def compile_model(keras, model, config, training_images):
         optimizer=keras.optimizers.Adam(learning_rate=rate),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
+        jit_compile=jit_compile,  # Keras' "auto" means off on a CPU-only machine
     )
 
 
@@ -228,7 +248,7 @@ def train(variants: list[str], seeds: list[int]) -> None:
                 print(f"{name} seed {seed}: already in {JSON_PATH.name}, skipped")
                 continue
             keras.utils.set_random_seed(seed)
-            model = compact_convnet(keras, config["batch_norm"], config["augment"])
+            model = build(keras, config)
             compile_model(keras, model, config, len(train_inputs))
             load_start, started = load_average(), now()
             start = time.perf_counter()
@@ -265,12 +285,16 @@ def train(variants: list[str], seeds: list[int]) -> None:
 # --------------------------------------------------------------------------- profile
 
 
-def profile(repeats: int = 3, steps: int = 40) -> None:
+def profile(repeats: int = 5, steps: int = 80, max_isa: str | None = None) -> None:
     """Where one epoch's time goes, side by side in one process.
 
-    The cases take turns (one timed run of each per round, ``repeats`` rounds) so that a change
-    in the machine's load touches them all alike; the best time of each is kept.
+    The cases take turns (one timed run of each per round, ``repeats`` rounds, each round
+    starting one case later) so that a change in the machine's load touches them all alike;
+    the best time of each is kept. A case that
+    fails (bfloat16 where oneDNN has no kernel for it) is recorded with its error.
     """
+    if max_isa:  # read by oneDNN when TensorFlow loads it, so set before the import
+        os.environ["ONEDNN_MAX_CPU_ISA"] = max_isa
     from helpers.settings import import_tensorflow
 
     tf = import_tensorflow()
@@ -285,10 +309,14 @@ def profile(repeats: int = 3, steps: int = 40) -> None:
     x, y = train_inputs[:count], train_labels[:count]
     keras.utils.set_random_seed(0)
 
-    def fresh(batch_norm=True, augment=False):
-        model = compact_convnet(keras, batch_norm=batch_norm, augment=augment)
-        compile_model(keras, model, BASE, len(train_inputs))
+    def fresh(jit_compile=False, **changes):
+        config = {**BASE, **changes}
+        model = build(keras, config)
+        compile_model(keras, model, config, len(train_inputs), jit_compile=jit_compile)
         return model
+
+    def fit_arrays(m):
+        return m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
 
     cached = training_dataset(tf, x, y, batch_size, seed=0)
     early_stopping = keras.callbacks.EarlyStopping(
@@ -296,17 +324,12 @@ def profile(repeats: int = 3, steps: int = 40) -> None:
     )
     small_valid = (valid_inputs[:1280], valid_labels[:1280])
     cases = [
-        (
-            "fit on NumPy arrays (the notebook today)",
-            count,
-            lambda m: m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0),
-            fresh(),
-        ),
+        ("fit on NumPy arrays (the notebook today)", count, fit_arrays, lambda: fresh()),
         (
             "fit on a cached, shuffled, batched, prefetched tf.data.Dataset",
             count,
             lambda m: m.fit(cached, epochs=1, verbose=0),
-            fresh(),
+            lambda: fresh(),
         ),
         (
             "fit on arrays with verbose=2, EarlyStopping and 1,280 validation images",
@@ -320,58 +343,85 @@ def profile(repeats: int = 3, steps: int = 40) -> None:
                 validation_data=small_valid,
                 callbacks=[early_stopping],
             ),
-            fresh(),
+            lambda: fresh(),
         ),
         (
             "fit on arrays, no batch normalisation",
             count,
-            lambda m: m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0),
-            fresh(batch_norm=False),
+            fit_arrays,
+            lambda: fresh(batch_norm=False),
         ),
         (
             "fit on arrays, augmentation layers in the model",
             count,
-            lambda m: m.fit(x, y, batch_size=batch_size, epochs=1, verbose=0),
-            fresh(augment=True),
+            fit_arrays,
+            lambda: fresh(augment=True),
+        ),
+        (
+            "fit on arrays, mixed_bfloat16 policy",
+            count,
+            fit_arrays,
+            lambda: fresh(precision="mixed_bfloat16"),
+        ),
+        (
+            "fit on arrays, XLA (jit_compile=True)",
+            count,
+            fit_arrays,
+            lambda: fresh(jit_compile=True),
         ),
         (
             "one validation pass: evaluate on 5,000 images",
             len(valid_inputs),
             lambda m: m.evaluate(valid_inputs, valid_labels, batch_size=batch_size, verbose=0),
-            fresh(),
+            lambda: fresh(),
         ),
     ]
     load_start = load_average()
-    first_calls = {}
-    for label, _, run, model in cases:  # the first call builds the graph: timed apart
-        start = time.perf_counter()
-        run(model)
-        first_calls[label] = time.perf_counter() - start
-    best = {label: float("inf") for label, *_ in cases}
-    for _ in range(repeats):
-        for label, _, run, model in cases:
+    models, first_calls, errors = {}, {}, {}
+    for label, _, run, make in cases:  # the first call builds the graph: timed apart
+        try:
+            models[label] = make()
             start = time.perf_counter()
-            run(model)
-            best[label] = min(best[label], time.perf_counter() - start)
+            run(models[label])
+        except Exception as error:  # noqa: BLE001 - recorded, not hidden
+            lines = str(error).strip().splitlines() or [""]
+            reason = next((line for line in lines if "could not" in line), lines[0])
+            errors[label] = f"{type(error).__name__}: {reason}"[:300]
+            models.pop(label, None)
+            print(f"{label}: failed: {errors[label]}", flush=True)
+            continue
+        first_calls[label] = time.perf_counter() - start
+    best = {label: float("inf") for label in models}
+    for round_number in range(repeats):
+        # Each round starts one case later, so that no case always runs first (or last).
+        shift = round_number % len(cases)
+        for label, _, run, _ in cases[shift:] + cases[:shift]:
+            if label in models:
+                start = time.perf_counter()
+                run(models[label])
+                best[label] = min(best[label], time.perf_counter() - start)
     rows = []
     for label, images, _, _ in cases:
-        rows.append(
-            {
-                "case": label,
-                "images": images,
+        row = {"case": label, "images": images}
+        if label in errors:
+            row["error"] = errors[label]
+        else:
+            row |= {
                 "seconds": round(best[label], 3),
                 "first_call_seconds": round(first_calls[label], 3),
                 "images_per_second": round(images / best[label]),
             }
-        )
-        print(rows[-1], flush=True)
+        rows.append(row)
+        print(row, flush=True)
     results = read_results()
-    results["profile"] = {
+    results.pop("profile", None)  # the single profile of earlier versions of this script
+    results.setdefault("profiles", {})[max_isa or "native"] = {
         "started": now(),
         "load_start": load_start,
         "load_end": load_average(),
         "repeats": repeats,
         "batch_size": batch_size,
+        "max_isa": max_isa,
         "rows": rows,
     }
     results["provenance"] = provenance(tf, keras, np)
@@ -478,14 +528,19 @@ def markdown(results: dict) -> str:
                 f" {per_epoch} | {_pct(run['test_accuracy'])} |"
             )
         lines.append("")
-    prof = results.get("profile")
-    if prof:
+    for key, prof in results.get("profiles", {}).items():
+        isa = (
+            "oneDNN free to use every instruction set of this CPU (AVX-512 with bfloat16)"
+            if key == "native"
+            else f"oneDNN capped at `ONEDNN_MAX_CPU_ISA={key}`"
+        )
         lines += [
-            "## Where the time of an epoch goes (profile)",
+            f"## Where the time of an epoch goes (profile, {isa})",
             "",
             f"Run {prof['started']}, load average at start {prof['load_start']}, at end"
             f" {prof['load_end']}. Notebook 07's compact network (batch norm), batch"
-            f" {prof['batch_size']}; the cases took turns, {prof['repeats']} rounds after an"
+            f" {prof['batch_size']}; the cases took turns, {prof['repeats']} rounds (each starting"
+            " one case later) after an"
             " untimed first call of each, best time shown. The case with validation runs"
             " `fit` once per round, so each of its timings includes setting up and running a"
             " validation pass.",
@@ -494,6 +549,11 @@ def markdown(results: dict) -> str:
             "|---|---:|---:|---:|---:|",
         ]
         for row in prof["rows"]:
+            if "error" in row:
+                lines.append(
+                    f"| {row['case']} | {row['images']:,} | failed: {row['error']} | – | – |"
+                )
+                continue
             lines.append(
                 f"| {row['case']} | {row['images']:,} | {row['seconds']:.2f} s |"
                 f" {row['images_per_second']:,} | {row['first_call_seconds']:.2f} s |"
@@ -511,7 +571,10 @@ def main(argv: list[str] | None = None) -> int:
     train_parser = commands.add_parser("train", help="seeded training runs on the full data")
     train_parser.add_argument("variants", nargs="*", help=f"any of {', '.join(VARIANTS)}")
     train_parser.add_argument("--seeds", type=int, nargs="+", default=list(DEFAULT_SEEDS))
-    commands.add_parser("profile", help="where one epoch's time goes")
+    profile_parser = commands.add_parser("profile", help="where one epoch's time goes")
+    profile_parser.add_argument(
+        "--max-isa", help="cap oneDNN's instruction set (ONEDNN_MAX_CPU_ISA), e.g. AVX2"
+    )
     commands.add_parser("render", help="rewrite the Markdown from the JSON file")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -521,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"variants: got {unknown}, expected names from {list(VARIANTS)}")
         train(args.variants or list(VARIANTS), args.seeds)
     elif args.command == "profile":
-        profile()
+        profile(max_isa=args.max_isa)
     else:
         write_results(read_results())
     return 0

@@ -1,14 +1,20 @@
-"""Notebook 04's recipe experiments: the modernised LeNet-5 against a variant closer to 1998.
+"""The MNIST recipe experiments behind notebooks 01, 02 and 04.
 
-    python tools/lenet5_experiments.py run classic:0.016:1 modern:0.004:1 ...   # KIND:PEAK:SEED
-    python tools/lenet5_experiments.py run modern:0.016:1:4:256 ...   # ...:EPOCHS:BATCH
-    python tools/lenet5_experiments.py report
+- ``modern`` and ``classic``: notebook 04's modernised LeNet-5 and its variant closer to 1998;
+- ``convnet02``: notebook 02's first convnet (three 64-filter convolutions), to choose its batch
+  size and peak rate;
+- ``dense``: notebook 01's dense baseline, trained with RMSprop at a constant rate (the PEAK
+  field) as notebooks 01 and 02 train it, to choose how many epochs it needs.
 
-`run` trains each requested (network, peak learning rate, seed) as notebook 04 does (full
+    python tools/mnist_experiments.py run classic:0.016:1 modern:0.004:1 ...   # KIND:PEAK:SEED
+    python tools/mnist_experiments.py run modern:0.016:1:4:256 ...   # ...:EPOCHS:BATCH
+    python tools/mnist_experiments.py report
+
+`run` trains each requested (network, peak learning rate, seed) as the notebooks do (full
 mode: Adam with the 1cycle-style schedule of `helpers.training`, by default batch 128 and 8
 epochs, the last 10% of the training images held out for validation) and appends one JSON line
-per run, with the machine's load average, to ``benchmarks/lenet5_experiments.jsonl``.
-`report` turns that file into ``benchmarks/lenet5_experiments.md``: the peak-rate sweep and the
+per run, with the machine's load average, to ``benchmarks/mnist_experiments.jsonl``.
+`report` turns that file into ``benchmarks/mnist_experiments.md``: the peak-rate sweep and the
 means over seeds, chosen on validation accuracy. Point ``CNN_COURSE_DATA`` at a folder with
 ``mnist.npz`` (the course's machines have the first 10,000 training images only; each line
 records how many were used).
@@ -26,8 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "lenet5_experiments.jsonl"
-REPORT = ROOT / "benchmarks" / "lenet5_experiments.md"
+RESULTS = ROOT / "benchmarks" / "mnist_experiments.jsonl"
+REPORT = ROOT / "benchmarks" / "mnist_experiments.md"
 EPOCHS, BATCH = 8, 128
 
 
@@ -38,7 +44,19 @@ def build(kind: str):
         return 1.7159 * keras.ops.tanh(2 / 3 * a)
 
     layers = keras.layers
-    if kind == "modern":
+    if kind == "dense":  # notebook 01's network
+        body = [layers.Flatten(), layers.Dense(30, activation="relu")]
+    elif kind == "convnet02":  # notebook 02's network
+        body = [
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+        ]
+    elif kind == "modern":
         body = [
             layers.ZeroPadding2D(2),
             layers.Conv2D(6, 5, activation="relu"),
@@ -67,7 +85,9 @@ def build(kind: str):
             layers.Dense(84, activation=scaled_tanh),
         ]
     else:
-        raise ValueError(f"kind: got {kind!r}, expected 'modern' or 'classic'")
+        raise ValueError(
+            f"kind: got {kind!r}, expected 'modern', 'classic', 'convnet02' or 'dense'"
+        )
     output = layers.Dense(10, activation="softmax")
     return keras.Sequential([keras.Input((28, 28, 1)), *body, output])
 
@@ -75,7 +95,7 @@ def build(kind: str):
 def run(plan: list[tuple[str, float, int, int, int]]) -> None:
     import helpers
 
-    helpers.setup("lenet5_experiments")
+    helpers.setup("mnist_experiments")
     import keras
 
     from helpers.settings import import_tensorflow
@@ -88,9 +108,12 @@ def run(plan: list[tuple[str, float, int, int, int]]) -> None:
     for kind, peak, seed, epochs, batch in plan:
         keras.utils.set_random_seed(seed)
         model = build(kind)
-        schedule = one_cycle_schedule(peak, epochs, fitted, batch)
+        if kind == "dense":  # notebook 01's recipe: RMSprop at a constant rate
+            optimizer = keras.optimizers.RMSprop(peak)
+        else:
+            optimizer = keras.optimizers.Adam(one_cycle_schedule(peak, epochs, fitted, batch))
         model.compile(
-            optimizer=keras.optimizers.Adam(schedule),
+            optimizer=optimizer,
             loss="sparse_categorical_crossentropy",
             metrics=["accuracy"],
         )
@@ -133,9 +156,9 @@ def report() -> str:
         record.setdefault("batch", BATCH)
     loads = [r["load_average"][0] for r in records if r.get("load_average")]
     lines = [
-        "# LeNet-5 recipe experiments (notebook 04)",
+        "# MNIST recipe experiments (notebooks 01, 02 and 04)",
         "",
-        f"Written by `tools/lenet5_experiments.py report` from `{RESULTS.name}`; do not edit.",
+        f"Written by `tools/mnist_experiments.py report` from `{RESULTS.name}`; do not edit.",
         "",
         f"- Runs: {len(records)}, {records[0]['when']} to {records[-1]['when']}; "
         f"{records[0]['machine']}; {records[0]['versions']}.",
@@ -143,8 +166,10 @@ def report() -> str:
         "10% for validation (the first 10,000 MNIST training images, the most these offline "
         "machines have); the full 10,000-image test set.",
         "- Recipe: Adam, 1cycle-style schedule (warm-up, cosine decay); batch and epochs as in "
-        "the tables. Choices are made on validation accuracy; ± is the sample standard "
-        "deviation over seeds.",
+        "the tables. Networks: `modern` and `classic` are notebook 04's LeNet-5 variants, "
+        "`convnet02` notebook 02's first convnet, `dense` notebook 01's baseline, which trains "
+        "with RMSprop at a constant rate instead (shown as its peak rate). Choices are made "
+        "on validation accuracy; ± is the sample standard deviation over seeds.",
         f"- One-minute load average during the runs: {min(loads):.1f} to {max(loads):.1f} (other "
         "work shared the 2 cores), so training times are not comparable between runs."
         if loads
