@@ -9,6 +9,7 @@ Nothing in those files is written by hand.
     python tools/recipe_experiments.py profile            # short timings, one process
     python tools/recipe_experiments.py profile --max-isa AVX512_CORE   # as a CPU without bf16
     python tools/recipe_experiments.py train [VARIANT ...] [--seeds 1 2 3]
+    python tools/recipe_experiments.py precision [--max-isa AVX512_CORE]   # float32 vs bf16
     python tools/recipe_experiments.py render             # JSON -> Markdown only
 
 ``train`` runs each variant once per seed on the full data (Fashion-MNIST from wherever
@@ -428,6 +429,50 @@ def profile(repeats: int = 5, steps: int = 80, max_isa: str | None = None) -> No
     write_results(results)
 
 
+def precision(rounds: int = 3, max_isa: str | None = None) -> None:
+    """float32 against mixed_bfloat16 on whole epochs: one epoch of each in turn, ``rounds`` times.
+
+    The profile's short timings (80 batches) move by a fifth from one run to the next on this
+    shared virtual machine; a whole epoch of 55,000 images, alternated, is the steadier measure.
+    """
+    if max_isa:
+        os.environ["ONEDNN_MAX_CPU_ISA"] = max_isa
+    from helpers.settings import import_tensorflow
+
+    tf = import_tensorflow()
+    import keras
+    import numpy as np
+
+    data = load_data()
+    x, y = data["train"]
+    keras.utils.set_random_seed(0)
+    models = {}
+    for policy in ("float32", "mixed_bfloat16"):
+        config = {**BASE, "precision": policy}
+        models[policy] = build(keras, config)
+        compile_model(keras, models[policy], config, len(x))
+        models[policy].fit(x[:1280], y[:1280], batch_size=BASE["batch_size"], verbose=0)
+    load_start = load_average()
+    seconds: dict[str, list[float]] = {policy: [] for policy in models}
+    for _ in range(rounds):
+        for policy, model in models.items():
+            start = time.perf_counter()
+            model.fit(x, y, batch_size=BASE["batch_size"], epochs=1, verbose=0)
+            seconds[policy].append(round(time.perf_counter() - start, 2))
+            print(policy, seconds[policy][-1], "s", flush=True)
+    results = read_results()
+    results.setdefault("precision", {})[max_isa or "native"] = {
+        "started": now(),
+        "load_start": load_start,
+        "load_end": load_average(),
+        "images": len(x),
+        "batch_size": BASE["batch_size"],
+        "seconds": seconds,
+    }
+    results["provenance"] = provenance(tf, keras, np)
+    write_results(results)
+
+
 # --------------------------------------------------------------------------- markdown
 
 
@@ -559,6 +604,34 @@ def markdown(results: dict) -> str:
                 f" {row['images_per_second']:,} | {row['first_call_seconds']:.2f} s |"
             )
         lines.append("")
+    precision_runs = results.get("precision", {})
+    if precision_runs:
+        lines += [
+            "## float32 against mixed_bfloat16, whole epochs",
+            "",
+            "Notebook 07's compact network (batch norm), one epoch of the 55,000 training images"
+            " at batch 128, no validation; the two precisions took turns, after a short untimed"
+            " fit of each. With `mixed_bfloat16` the layers compute in bfloat16 and keep float32"
+            " weights; the softmax layer stays float32. The fastest epoch of each is compared:"
+            " on this virtual machine some epochs ran at about half speed for minutes at a time,"
+            " whatever their precision, so every epoch's time is listed too.",
+            "",
+            "| oneDNN may use | load average at start / end | float32 epochs | mixed_bfloat16"
+            " epochs | speed-up (fastest float32 / fastest bfloat16) |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for key, run in precision_runs.items():
+            where = "every instruction set of this CPU" if key == "native" else f"up to {key}"
+            times = {
+                policy: ", ".join(f"{t:.1f}" for t in values) + " s"
+                for policy, values in run["seconds"].items()
+            }
+            speed_up = min(run["seconds"]["float32"]) / min(run["seconds"]["mixed_bfloat16"])
+            lines.append(
+                f"| {where} | {run['load_start']} / {run['load_end']} | {times['float32']} |"
+                f" {times['mixed_bfloat16']} | {speed_up:.2f} |"
+            )
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -575,6 +648,12 @@ def main(argv: list[str] | None = None) -> int:
     profile_parser.add_argument(
         "--max-isa", help="cap oneDNN's instruction set (ONEDNN_MAX_CPU_ISA), e.g. AVX2"
     )
+    precision_parser = commands.add_parser(
+        "precision", help="float32 against mixed_bfloat16, whole epochs in turn"
+    )
+    precision_parser.add_argument(
+        "--max-isa", help="cap oneDNN's instruction set (ONEDNN_MAX_CPU_ISA), e.g. AVX512_CORE"
+    )
     commands.add_parser("render", help="rewrite the Markdown from the JSON file")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
@@ -585,6 +664,8 @@ def main(argv: list[str] | None = None) -> int:
         train(args.variants or list(VARIANTS), args.seeds)
     elif args.command == "profile":
         profile(max_isa=args.max_isa)
+    elif args.command == "precision":
+        precision(max_isa=args.max_isa)
     else:
         write_results(read_results())
     return 0
