@@ -171,7 +171,9 @@ def report() -> str:
         "with RMSprop at a constant rate instead (shown as its peak rate). Choices are made "
         "on validation accuracy; ± is the sample standard deviation over seeds.",
         f"- One-minute load average during the runs: {min(loads):.1f} to {max(loads):.1f} (other "
-        "work shared the 2 cores), so training times are not comparable between runs."
+        "work shared the 2 cores in the earlier runs), so training times are rough: compare "
+        "only rows run together, such as the `convnet02` rows (one series, nothing else "
+        "running)."
         if loads
         else "- Load average: not recorded.",
         "",
@@ -187,8 +189,9 @@ def report() -> str:
         "",
         "## Means over seeds",
         "",
-        "| network | peak rate | epochs | batch | seeds | validation accuracy | test accuracy |",
-        "|---|---:|---:|---:|---|---:|---:|",
+        "| network | peak rate | epochs | batch | seeds | validation accuracy | test accuracy |"
+        " training (mean) |",
+        "|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     groups: dict[tuple, list[dict]] = {}
     for r in records:
@@ -198,7 +201,11 @@ def report() -> str:
             seeds = ", ".join(str(r["seed"]) for r in sorted(runs, key=lambda r: r["seed"]))
             val = _percent([r["val"] for r in runs])
             test = _percent([r["test"] for r in runs])
-            lines.append(f"| {kind} | {peak:g} | {epochs} | {batch} | {seeds} | {val} | {test} |")
+            seconds = statistics.mean(r["seconds"] for r in runs)
+            lines.append(
+                f"| {kind} | {peak:g} | {epochs} | {batch} | {seeds} | {val} | {test} |"
+                f" {seconds:.1f} s |"
+            )
     return "\n".join(lines) + "\n"
 
 

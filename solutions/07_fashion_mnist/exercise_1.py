@@ -1,4 +1,4 @@
-longer = helpers.training_epochs(full=12, quick=1)
+longer = helpers.training_epochs(full=8, quick=1)
 plain_schedule = one_cycle_schedule(3e-3, longer, len(train_inputs), batch_size)
 plain = compact_convnet(batch_norm=False, name="plain")
 plain.compile(
