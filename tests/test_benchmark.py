@@ -60,7 +60,10 @@ def test_probes_record_fits_evaluations_and_memory(tmp_path):
 def test_summary_projects_training_time_to_full_data():
     run = {
         "wall_seconds": 100.0,
-        "fits": [{"seconds": 10.0, "images": 20_000}, {"seconds": 5.0, "images": 10_000}],
+        "fits": [
+            {"seconds": 10.0, "images": 18_000, "images_per_epoch": 9_000},
+            {"seconds": 5.0, "images": 9_000, "images_per_epoch": 9_000},
+        ],
         "evaluations": [{"model": "m", "split": "test", "accuracy": 0.99}],
         "datasets": {"mnist": {"train_images": 10_000, "test_images": 10_000}},
         "peak_memory_mb": 900.0,
@@ -68,8 +71,13 @@ def test_summary_projects_training_time_to_full_data():
     row = benchmark.summarise_notebook("02_first_convnet", run)
     assert row["training_seconds"] == 15.0
     assert row["projected_full_training_seconds"] == 90.0  # 6 times the images
-    assert row["images_per_second"] == 2000.0
+    assert row["images_per_second"] == 1800.0
     assert row["test_accuracy"] == {"m": 0.99}
+    # A fit on a fixed-size sample (8 batches of 128) takes as long on the full data.
+    run["fits"].append({"seconds": 1.0, "images": 1_024, "images_per_epoch": 1_024})
+    row = benchmark.summarise_notebook("04_lenet5", run)
+    assert row["training_seconds"] == 16.0
+    assert row["projected_full_training_seconds"] == 91.0
 
 
 def test_the_learner_package_no_longer_ships_the_probes():
