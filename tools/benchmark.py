@@ -477,7 +477,8 @@ def fashion_goal_line(totals: dict) -> str:
             " goal on the mean of 3 seeds is NOT shown."
         )
     return (
-        f"{DEEP_FASHION_NOTEBOOK}: {_minutes(totals['fashion_training_seconds'])} of training"
+        f"{DEEP_FASHION_NOTEBOOK}: its training run (the longest `fit`) took"
+        f" {_minutes(totals['fashion_training_seconds'])}"
         f" (goal: at most {GOAL_FASHION_TRAINING_MINUTES:g} min,"
         f" {_goal(totals['fashion_goal_met'])}); " + accuracy
     )
