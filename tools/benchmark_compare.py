@@ -24,6 +24,7 @@ helpers.setup("benchmark_compare")
 
 import keras  # noqa: E402  (after setup, which imports TensorFlow quietly)
 from keras import layers  # noqa: E402
+from mnist_experiments import build  # noqa: E402  (tools/ is on the path when run as a script)
 
 results: list[dict] = []
 
@@ -90,41 +91,6 @@ def timed(out_path, name, model, train, test, epochs, batch_size, note, split=0.
         json.dump(results, handle, indent=1)
 
 
-def convnet02():
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.MaxPooling2D(2),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.MaxPooling2D(2),
-            layers.Conv2D(64, 3, activation="relu"),
-            layers.Flatten(),
-            layers.Dense(64, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ],
-        name="convnet",
-    )
-
-
-def lenet5():
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            layers.ZeroPadding2D(2),
-            layers.Conv2D(6, 5, activation="relu"),
-            layers.MaxPooling2D(2),
-            layers.Conv2D(16, 5, activation="relu"),
-            layers.MaxPooling2D(2),
-            layers.Flatten(),
-            layers.Dense(120, activation="relu"),
-            layers.Dense(84, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ],
-        name="lenet5",
-    )
-
-
 def deep_fashion():
     conv = partial(layers.Conv2D, kernel_size=3, activation="relu", padding="same")
     return keras.Sequential(
@@ -149,19 +115,13 @@ def deep_fashion():
     )
 
 
-def dense30():
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            layers.Flatten(),
-            layers.Dense(30, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ],
-        name="dense_baseline",
-    )
-
-
-DESIGNS = {"dense30": dense30, "convnet02": convnet02, "lenet5": lenet5}
+# The same networks that tools/mnist_experiments.py trains: notebook 01's dense baseline,
+# notebook 02's convnet and notebook 04's modernised LeNet-5.
+DESIGNS = {
+    "dense30": partial(build, "dense"),
+    "convnet02": partial(build, "convnet02"),
+    "lenet5": partial(build, "modern"),
+}
 OPTIMIZERS = {"rmsprop": ("RMSprop defaults", keras.optimizers.RMSprop)}
 
 
