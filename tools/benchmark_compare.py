@@ -1,14 +1,21 @@
 """The comparison half of ``tools/benchmark.py --compare``: the classic recipes, one process.
 
-    python tools/benchmark_compare.py OUT.json RECIPES_JSON DEEP_SECONDS_JSON
+    python tools/benchmark_compare.py OUT.json PLAN_JSON DEEP_SECONDS_JSON
 
-Trains the classic recipes (RECIPES_JSON: design, epochs, batch size, optimizer) for the dense
-baseline (notebook 01), the 64-64-64 convnet (notebook 02) and LeNet-5 (notebook 04) on the
-same MNIST data as the notebooks, 10% held out for validation. Then, unless DEEP_SECONDS_JSON
-is ``null``, the deep Fashion-MNIST design (Nadam, batch 32) trains for that many seconds of
-wall time (notebook 07's training time in the same run) and is evaluated on the test set as
-it is then. Every row is written to OUT.json as soon as it is measured. Run by
-``tools/benchmark.py``; the environment (full mode, data folder) comes from there.
+PLAN_JSON holds ``classic`` (design, epochs, batch size, optimizer for the dense baseline of
+notebook 01, the 64-64-64 convnet of notebook 02 and LeNet-5 of notebook 04), ``notebook``
+(for some of those designs the notebook's own recipe: network kind, peak rate, epochs, batch
+size, as `tools/mnist_experiments.py` trains it) and ``seeds``. A design with a notebook recipe
+trains in pairs, one pair per seed: the classic recipe and the notebook's recipe one after the
+other with the same seed, the order alternating from pair to pair, so that the two meet the
+machine in the same state. A design without one trains its classic recipe once (seed 42). All
+on the same MNIST data as the notebooks, 10% held out for validation.
+
+Then, unless DEEP_SECONDS_JSON is ``null``, the deep Fashion-MNIST design (Nadam, batch 32)
+trains for that many seconds of wall time (notebook 07's training time in the same run) and is
+evaluated on the test set as it is then. Every row is written to OUT.json as soon as it is
+measured. Run by ``tools/benchmark.py``; the environment (full mode, data folder) comes from
+there.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ helpers.setup("benchmark_compare")
 
 import keras  # noqa: E402  (after setup, which imports TensorFlow quietly)
 from keras import layers  # noqa: E402
-from mnist_experiments import build  # noqa: E402  (tools/ is on the path when run as a script)
+from mnist_experiments import build, load, rate_literal, train_recipe  # noqa: E402  (tools/ is on the path)
 
 results: list[dict] = []
 
@@ -45,7 +52,17 @@ class StopAfter(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
-def timed(out_path, name, model, train, test, epochs, batch_size, note, split=0.1, stop=None):
+def record(out_path: str, row: dict) -> None:
+    """Add ``row`` to the results, print it and rewrite OUT.json with everything so far."""
+    results.append(row)
+    print(json.dumps(row), flush=True)
+    with open(out_path, "w") as handle:
+        json.dump(results, handle, indent=1)
+
+
+def timed(
+    out_path, name, model, train, test, epochs, batch_size, note, split=0.1, stop=None, extra=None
+):
     """Fit ``model`` on ``train``, time it, evaluate on ``test``, record a row.
 
     ``split`` is the fraction held out for validation, as the notebooks do (0.1); ``stop``
@@ -72,7 +89,8 @@ def timed(out_path, name, model, train, test, epochs, batch_size, note, split=0.
     accuracy = None
     if test is not None:
         accuracy = float(model.evaluate(*test, verbose=0, batch_size=1000)[1])
-    results.append(
+    record(
+        out_path,
         {
             "design": name,
             "role": "classic",
@@ -84,11 +102,9 @@ def timed(out_path, name, model, train, test, epochs, batch_size, note, split=0.
             "seconds": round(seconds, 2),
             "images_per_second": round(trained / seconds, 1),
             "test_accuracy": None if accuracy is None else round(accuracy, 5),
-        }
+            **(extra or {}),
+        },
     )
-    print(json.dumps(results[-1]), flush=True)
-    with open(out_path, "w") as handle:
-        json.dump(results, handle, indent=1)
 
 
 def deep_fashion():
@@ -125,17 +141,58 @@ DESIGNS = {
 OPTIMIZERS = {"rmsprop": ("RMSprop defaults", keras.optimizers.RMSprop)}
 
 
-def main(out_path: str, recipes: list, deep_seconds: float | None) -> None:
-    (x, y), (x_test, y_test) = helpers.load_mnist()
-    x = (x / 255.0).astype("float32")[..., None]
-    x_test = (x_test / 255.0).astype("float32")[..., None]
-    for design, epochs, batch_size, optimizer_name in recipes:
-        keras.utils.set_random_seed(42)
-        model = DESIGNS[design]()
-        note, optimizer = OPTIMIZERS[optimizer_name]
-        model.compile(optimizer(), "sparse_categorical_crossentropy", metrics=["accuracy"])
-        note += f", batch {batch_size}, {epochs} epochs, validation_split 0.1"
-        timed(out_path, design, model, (x, y), (x_test, y_test), epochs, batch_size, note)
+def classic(out_path, data, design, epochs, batch_size, optimizer_name, seed, extra=None):
+    keras.utils.set_random_seed(seed)
+    model = DESIGNS[design]()
+    note, optimizer = OPTIMIZERS[optimizer_name]
+    model.compile(optimizer(), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    note += f", batch {batch_size}, {epochs} epochs, validation_split 0.1"
+    train, test = (data["train"], data["labels"]), (data["test"], data["test_labels"])
+    timed(out_path, design, model, train, test, epochs, batch_size, note, extra=extra)
+
+
+def notebook(out_path, data, design, kind, peak, epochs, batch_size, seed, pair):
+    measured = train_recipe(kind, peak, seed, epochs, batch_size, data)
+    trained = measured["training_images"] * epochs
+    record(
+        out_path,
+        {
+            "design": design,
+            "role": "notebook",
+            "recipe": f"Adam, 1cycle-style peak {rate_literal(peak)}, batch {batch_size},"
+            f" {epochs} epochs,"
+            " validation_split 0.1",
+            "epochs": epochs,
+            "batch_size": batch_size,
+            "parameters": measured["parameters"],
+            "images": trained,
+            "seconds": measured["seconds"],
+            "images_per_second": round(trained / measured["seconds"], 1),
+            "test_accuracy": round(measured["test"], 5),
+            "seed": seed,
+            "pair": pair,
+        },
+    )
+
+
+def main(out_path: str, plan: dict, deep_seconds: float | None) -> None:
+    data = load()
+    for design, epochs, batch_size, optimizer_name in plan["classic"]:
+        classic_run = partial(classic, out_path, data, design, epochs, batch_size, optimizer_name)
+        if design not in plan["notebook"]:
+            classic_run(42)
+            continue
+        kind, peak, notebook_epochs, notebook_batch = plan["notebook"][design]
+        notebook_run = partial(
+            notebook, out_path, data, design, kind, peak, notebook_epochs, notebook_batch
+        )
+        for pair, seed in enumerate(plan["seeds"], start=1):
+            runs = [
+                partial(classic_run, seed, extra={"seed": seed, "pair": pair}),
+                partial(notebook_run, seed, pair),
+            ]
+            for run in runs if pair % 2 else runs[::-1]:  # alternate which goes first
+                run()
 
     if deep_seconds is None:
         return
@@ -156,8 +213,16 @@ def main(out_path: str, recipes: list, deep_seconds: float | None) -> None:
     fitted = len(fx) - len(fx) // 12
     train = (fx[:fitted], fy[:fitted])
     timed(
-        out_path, "deep_fashion", model, train, (fx_test, fy_test), 10, 32, note,
-        split=0.0, stop=StopAfter(deep_seconds),
+        out_path,
+        "deep_fashion",
+        model,
+        train,
+        (fx_test, fy_test),
+        10,
+        32,
+        note,
+        split=0.0,
+        stop=StopAfter(deep_seconds),
     )
 
 

@@ -37,6 +37,12 @@ REPORT = ROOT / "benchmarks" / "mnist_experiments.md"
 EPOCHS, BATCH = 8, 128
 
 
+def rate_literal(rate: float) -> str:
+    """A learning rate as the notebooks write it: 4e-3, 3.2e-2."""
+    mantissa, exponent = f"{rate:.6e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
+
+
 def build(kind: str):
     import keras
 
@@ -92,6 +98,59 @@ def build(kind: str):
     return keras.Sequential([keras.Input((28, 28, 1)), *body, output])
 
 
+def train_recipe(kind: str, peak: float, seed: int, epochs: int, batch: int, data: dict) -> dict:
+    """Train ``build(kind)`` with the notebooks' recipe; return what was measured.
+
+    ``data`` holds ``train``, ``labels``, ``test`` and ``test_labels`` as `load` returns them.
+    The dense baseline trains with RMSprop at the constant rate ``peak`` (notebooks 01 and 02),
+    the convnets with Adam and the 1cycle-style schedule of `helpers.training` peaking at
+    ``peak``; the last 10% of the training images are held out for validation, as in the
+    notebooks.
+    """
+    import keras
+
+    from helpers.training import one_cycle_schedule
+
+    keras.utils.set_random_seed(seed)
+    model = build(kind)
+    fitted = len(data["train"]) - int(0.1 * len(data["train"]))
+    if kind == "dense":
+        optimizer = keras.optimizers.RMSprop(peak)
+    else:
+        optimizer = keras.optimizers.Adam(one_cycle_schedule(peak, epochs, fitted, batch))
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    start = time.perf_counter()
+    history = model.fit(
+        data["train"],
+        data["labels"],
+        epochs=epochs,
+        batch_size=batch,
+        validation_split=0.1,
+        verbose=0,
+    )
+    seconds = time.perf_counter() - start
+    return {
+        "val": history.history["val_accuracy"][-1],
+        "test": model.evaluate(data["test"], data["test_labels"], verbose=0)[1],
+        "seconds": round(seconds, 1),
+        "training_images": fitted,
+        "parameters": int(model.count_params()),
+    }
+
+
+def load() -> dict:
+    """MNIST as the notebooks scale it: float32 in [0, 1], one channel."""
+    import helpers
+
+    (train, labels), (test, test_labels) = helpers.load_mnist(verbose=False)
+    return {
+        "train": (train.astype("float32") / 255)[..., None],
+        "labels": labels,
+        "test": (test.astype("float32") / 255)[..., None],
+        "test_labels": test_labels,
+    }
+
+
 def run(plan: list[tuple[str, float, int, int, int]]) -> None:
     import helpers
 
@@ -99,39 +158,18 @@ def run(plan: list[tuple[str, float, int, int, int]]) -> None:
     import keras
 
     from helpers.settings import import_tensorflow
-    from helpers.training import one_cycle_schedule
 
-    (train_images, train_labels), (test_images, test_labels) = helpers.load_mnist(verbose=False)
-    train = (train_images.astype("float32") / 255)[..., None]
-    test = (test_images.astype("float32") / 255)[..., None]
-    fitted = len(train) - int(0.1 * len(train))
+    data = load()
     for kind, peak, seed, epochs, batch in plan:
-        keras.utils.set_random_seed(seed)
-        model = build(kind)
-        if kind == "dense":  # notebook 01's recipe: RMSprop at a constant rate
-            optimizer = keras.optimizers.RMSprop(peak)
-        else:
-            optimizer = keras.optimizers.Adam(one_cycle_schedule(peak, epochs, fitted, batch))
-        model.compile(
-            optimizer=optimizer,
-            loss="sparse_categorical_crossentropy",
-            metrics=["accuracy"],
-        )
-        start = time.perf_counter()
-        history = model.fit(
-            train, train_labels, epochs=epochs, batch_size=batch, validation_split=0.1, verbose=0
-        )
-        seconds = time.perf_counter() - start
+        measured = train_recipe(kind, peak, seed, epochs, batch, data)
+        measured.pop("parameters")
         record = {
             "kind": kind,
             "peak": peak,
             "seed": seed,
             "epochs": epochs,
             "batch": batch,
-            "val": history.history["val_accuracy"][-1],
-            "test": model.evaluate(test, test_labels, verbose=0)[1],
-            "seconds": round(seconds, 1),
-            "training_images": fitted,
+            **measured,
             "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
