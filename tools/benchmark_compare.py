@@ -30,8 +30,9 @@ import helpers
 helpers.setup("benchmark_compare")
 
 import keras  # noqa: E402  (after setup, which imports TensorFlow quietly)
+import recipe_experiments  # noqa: E402  (tools/ is on the path when run as a script)
 from keras import layers  # noqa: E402
-from mnist_experiments import build, load, rate_literal, train_recipe  # noqa: E402  (tools/ is on the path)
+from mnist_experiments import build, load, rate_literal, train_recipe  # noqa: E402
 
 results: list[dict] = []
 
@@ -196,10 +197,10 @@ def main(out_path: str, plan: dict, deep_seconds: float | None) -> None:
 
     if deep_seconds is None:
         return
-    (fx, fy), (fx_test, fy_test) = helpers.load_fashion_mnist()
-    fx = fx.astype("float32")[..., None]
-    mean, std = fx.mean(), fx.std()
-    fx, fx_test = (fx - mean) / std, (fx_test.astype("float32")[..., None] - mean) / std
+    # Notebook 07's data: its 55,000 training images standardised per pixel with their own
+    # statistics; its last 5,000 are its validation set, left out here, since in a fixed time
+    # budget validation passes only take time from training.
+    fashion = recipe_experiments.load_data()
     keras.utils.set_random_seed(42)
     model = deep_fashion()
     model.compile("nadam", "sparse_categorical_crossentropy", metrics=["accuracy"])
@@ -208,16 +209,12 @@ def main(out_path: str, plan: dict, deep_seconds: float | None) -> None:
         f"Nadam, batch 32, stopped after {deep_seconds:.0f} s (notebook 07's training time),"
         " no validation passes"
     )
-    # The same 55,000 training images that notebook 07 trains on (it holds the last twelfth
-    # out), but no validation passes: in a fixed time budget they only take time from training.
-    fitted = len(fx) - len(fx) // 12
-    train = (fx[:fitted], fy[:fitted])
     timed(
         out_path,
         "deep_fashion",
         model,
-        train,
-        (fx_test, fy_test),
+        fashion["train"],
+        fashion["test"],
         10,
         32,
         note,

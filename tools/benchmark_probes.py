@@ -187,9 +187,11 @@ def install_probes(path: str | os.PathLike) -> None:
             except Exception:
                 scores = {}
         accuracy = next((v for k, v in scores.items() if "acc" in k), None)
+        fitted = [i for i, fit in enumerate(_state["fits"]) if fit["model"] == self.name]
         _state["evaluations"].append(
             {
                 "model": self.name,
+                "after_fit": fitted[-1] if fitted else None,  # the model's latest fit
                 "split": "test" if dataset else "other",
                 "dataset": dataset,
                 "images": _count(_images_of(args, kwargs)),
