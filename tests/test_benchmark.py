@@ -258,8 +258,9 @@ def test_make_test_report_states_exit_code_and_counts_and_shouts_failure():
     ]
 
 
-def test_results_md_puts_a_failed_make_test_at_the_top():
-    results = {
+def _results(**extra):
+    """A minimal results.json for ``benchmark.markdown``, with ``extra`` keys added."""
+    return {
         "started": "2026-11-22 10:00 UTC",
         "machine": {
             "cpu": "AMD EPYC",
@@ -282,8 +283,12 @@ def test_results_md_puts_a_failed_make_test_at_the_top():
             "peak_memory_mb": None,
             "memory_goal_met": False,
         },
-        "make_test": {"seconds": 1.0, "returncode": 2, "counts": {"failed": 1}},
+        **extra,
     }
+
+
+def test_results_md_puts_a_failed_make_test_at_the_top():
+    results = _results(make_test={"seconds": 1.0, "returncode": 2, "counts": {"failed": 1}})
     text = benchmark.markdown(results)
     assert text.splitlines()[2].startswith("**`make test` FAILED")
 
@@ -353,34 +358,12 @@ def test_results_md_shows_classic_recipes_pairs_and_what_the_notebooks_trained()
         "time_ratio": 0.377,
         "accuracy_difference": 0.0056,
     }
-    results = {
-        "started": "2026-11-22 10:00 UTC",
-        "machine": {
-            "cpu": "AMD EPYC",
-            "cores": 2,
-            "system": "Linux",
-            "python": "3.11",
-            "tensorflow": "2.21.0",
-            "keras": "3.15.1",
-            "onednn": "on",
-        },
-        "mnist_data": "x",
-        "load_start": [0.1, 0.1, 0.1],
-        "load_end": [0.2, 0.2, 0.2],
-        "reference": {"stored": True},
-        "notebooks": [],
-        "totals": {
-            "wall_seconds": 0,
-            "training_seconds": 0,
-            "projected_full_training_seconds": 0,
-            "training_goal_met": True,
-            "peak_memory_mb": None,
-            "memory_goal_met": False,
-        },
-        "comparison": comparison,
-        "notebook_ratios": [against],
-        "paired": benchmark.paired_summary(comparison, []),
-    }
+    results = _results(
+        reference={"stored": True},
+        comparison=comparison,
+        notebook_ratios=[against],
+        paired=benchmark.paired_summary(comparison, []),
+    )
     text = benchmark.markdown(results)
     assert (
         "| lenet5 | classic: RMSprop defaults, batch 128, 10 epochs | 1 | 10 | 128 | 90,000 |"
