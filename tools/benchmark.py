@@ -76,6 +76,8 @@ GOAL_FASHION_TEST_ACCURACY = 0.925
 # The classic recipes that the time goal applies to (the convnets of notebooks 02 and 04); the
 # dense baseline's classic recipe is shown for comparison only.
 GOAL_DESIGNS = {"convnet02", "lenet5"}
+# Issue 18: a lesson a learner reads in one sitting has at most 4,000 words of markdown.
+GOAL_LESSON_WORDS = 4_000
 
 
 # --------------------------------------------------------------------------- the machine
@@ -278,25 +280,35 @@ DATASET_NAMES = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}
 
 
 def provenance(results: dict, row: dict) -> str | None:
-    """The line a notebook's header shows about its stored training outputs (None: no fits)."""
+    """The line a notebook's header shows about its stored training outputs (None: no fits).
+
+    It says plainly what a learner's own run will differ in: on a subset of a dataset, the
+    steps per epoch, the time and (usually) the accuracy; on the complete data, only the last
+    digits (other random weights, another CPU).
+    """
     if not row["fits"] or row["error"] or not row.get("stored"):
         return None
     machine = results["machine"]
     tensorflow = ".".join(machine["tensorflow"].split(".")[:2])
-    data = []
+    parts = []
     for key, info in sorted(row["data"].items()):
         count = info["train_images"]
-        amount = (
-            "complete"
-            if count >= FULL_TRAINING_IMAGES
-            else f"only {count:,} of its {FULL_TRAINING_IMAGES:,} training images"
+        name = DATASET_NAMES.get(key, key)
+        if count >= FULL_TRAINING_IMAGES:
+            parts.append(f"{name}: all {FULL_TRAINING_IMAGES:,} training images")
+            continue
+        factor = FULL_TRAINING_IMAGES / count
+        parts.append(
+            f"{name}: only the first {count:,} of its {FULL_TRAINING_IMAGES:,} training images,"
+            f" so with the full data your epochs have {factor:g} times as many steps and take"
+            f" about {factor:g} times as long, and the accuracies usually come out higher"
         )
-        data.append(f"{DATASET_NAMES.get(key, key)}: {amount}")
     return (
         f"**Stored outputs:** the training cells show a full run of {results['started'][:10]}"
-        f" on a {machine['cores']}-core CPU ({machine['cpu']}), TensorFlow {tensorflow}"
-        + "".join(f"; {part}" for part in data)
-        + ". Yours will differ a little."
+        f" on a {machine['cores']}-core CPU, TensorFlow {tensorflow}"
+        + "".join(f"; {part}" for part in parts)
+        + ". Your own run also lands a little away from these figures: other random weights,"
+        " another CPU."
     )
 
 
@@ -744,6 +756,38 @@ def comparison_lines(results: dict) -> list[str]:
     return lines
 
 
+def lesson_lengths(notebook_dir: Path = NOTEBOOKS) -> list[dict]:
+    """Per numbered notebook: its markdown words and the sitting its manifest entry states."""
+    import course  # tools/ is on the path when run as a script
+
+    minutes = {entry.file: entry.minutes for entry in course.load_manifest(ROOT).notebooks}
+    rows = []
+    for path in sorted(notebook_dir.glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        markdown_cells = [cell for cell in cells if cell["cell_type"] == "markdown"]
+        words = sum(len("".join(cell["source"]).split()) for cell in markdown_cells)
+        rows.append({"notebook": path.stem, "words": words, "minutes": minutes.get(path.name)})
+    return rows
+
+
+def lesson_lines(lessons: list[dict]) -> list[str]:
+    rows = [
+        [
+            row["notebook"],
+            f"{row['words']:,}",
+            _fmt(row["minutes"], "{} min"),
+            _goal(row["words"] <= GOAL_LESSON_WORDS),
+        ]
+        for row in lessons
+    ]
+    return [
+        "",
+        f"## Lessons: words of markdown (goal: at most {GOAL_LESSON_WORDS:,} each)",
+        "",
+        *_table(["notebook", "markdown words", "sitting (course.toml)", "goal"], "lrrl", rows),
+    ]
+
+
 def markdown(results: dict) -> str:
     m = results["machine"]
     totals = results["totals"]
@@ -832,6 +876,8 @@ def markdown(results: dict) -> str:
     if problems:
         lines += ["", "**Prose numbers left unfilled** (no stored output prints their label):", ""]
         lines += [f"- {name}: {problem}" for name, problem in problems]
+    if results.get("lessons"):
+        lines += lesson_lines(results["lessons"])
     if results.get("comparison"):
         lines += comparison_lines(results)
     if results.get("make_test"):
@@ -904,6 +950,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["notebooks"], results["comparison"]
             )
             results["paired"] = paired_summary(results["comparison"], results["notebooks"])
+        # Prose edited after the run (no code changed) changes the lessons' lengths only.
+        results["lessons"] = lesson_lengths()
         if args.make_test:  # e.g. after fixing what the run's `make test` caught
             print("  timing make test ...", flush=True)
             results["make_test"] = time_make_test()
@@ -996,6 +1044,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_memory_mb": peak,
         "memory_goal_met": peak is not None and peak <= GOAL_PEAK_MEMORY_MB,
     }
+    results["lessons"] = lesson_lengths(notebook_dir)
     output = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
     write_results(results, output)  # so far, in case a later step fails

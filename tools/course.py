@@ -404,8 +404,10 @@ def index_sources(course: Course) -> list[str]:
         " design filters by hand on real photos, and finish with a deeper network on"
         " clothing images trained within a laptop's CPU budget.\n\n"
         "Each notebook is one sitting. It opens with what you will learn and how long it"
-        " takes, explains every step before the code that runs it, and ends with the key"
-        " points and exercises whose solutions stay hidden until you ask for them.",
+        " takes, says before each code cell what to look for in its output, and ends with"
+        " the key points and exercises whose solutions stay hidden until you ask for them."
+        " You need Python and NumPy; notebook 01 explains how a network learns (loss,"
+        " gradients, gradient descent) before it trains one.",
         "## The notebooks\n\n"
         f"{syllabus_table(course, None)}\n\n"
         f"Start with [{first.label}]({course.notebook_url(first.file)}).",

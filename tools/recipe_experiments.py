@@ -56,6 +56,7 @@ BASE = {
     "batch_size": 128,
     "augment": False,
     "precision": "float32",  # or "mixed_bfloat16": Keras' mixed-precision policy
+    "head": "flatten",  # or "gap": global average pooling straight into the softmax layer
 }
 VARIANTS = {
     "notebook": {},
@@ -66,6 +67,11 @@ VARIANTS = {
     "six_epochs_bfloat16": {"epochs": 6, "precision": "mixed_bfloat16"},
     "constant_rate": {"schedule": "constant", "rate": 1e-3},
     "no_batch_norm_constant_rate": {"batch_norm": False, "schedule": "constant", "rate": 1e-3},
+    "gap_head": {"epochs": 6, "head": "gap"},
+    "gap_head_wider": {"epochs": 6, "head": "gap_wider"},
+    "shifted_raw": {"augment": "shift_raw"},
+    "shifted_raw_twelve_epochs": {"augment": "shift_raw", "epochs": 12},
+    "twelve_epochs": {"epochs": 12},
 }
 DESCRIPTIONS = {
     "notebook": "compact, batch norm, 1cycle-style peak 0.003",
@@ -76,6 +82,13 @@ DESCRIPTIONS = {
     "six_epochs_bfloat16": "compact, batch norm, 1cycle-style peak 0.003, 6 epochs, mixed_bfloat16",
     "constant_rate": "compact, batch norm, Adam at a constant 0.001",
     "no_batch_norm_constant_rate": "compact, no batch norm, Adam at a constant 0.001",
+    "gap_head": "compact convolutions, global-average-pooling head (no Dense 128), 6 epochs",
+    "gap_head_wider": "compact plus Conv 128 at 7×7, global-average-pooling head, 6 epochs",
+    "shifted_raw": "compact, batch norm, shifts of up to 2 px on the raw images, then"
+    " standardised",
+    "shifted_raw_twelve_epochs": "compact, batch norm, shifts of up to 2 px on the raw images,"
+    " then standardised, 12 epochs",
+    "twelve_epochs": "compact, batch norm, 1cycle-style peak 0.003, 12 epochs",
 }
 
 
@@ -122,50 +135,86 @@ def load_data():
     def standardise(x):
         return ((x - mean) / std).astype("float32")[..., np.newaxis]
 
+    def raw(x):
+        return x.astype("float32")[..., np.newaxis]
+
     return {
         "train": (standardise(train_images), train_labels),
         "valid": (standardise(valid_images), valid_labels),
         "test": (standardise(test_images), test_labels),
+        "raw": {
+            "train": (raw(train_images), train_labels),
+            "valid": (raw(valid_images), valid_labels),
+            "test": (raw(test_images), test_labels),
+        },
+        "mean": mean.astype("float32")[..., np.newaxis],
+        "std": std.astype("float32")[..., np.newaxis],
     }
 
 
-def compact_convnet(keras, batch_norm=True, augment=False):
-    """Notebook 07's compact network (the same layers), optionally behind augmentation layers."""
+def compact_convnet(keras, batch_norm=True, augment=False, head="flatten", statistics=None):
+    """Notebook 07's compact network (the same layers), with variants for the experiments.
 
-    def conv_block(x, filters):
+    ``augment``: False; True for the old pipeline (flip and shift after standardising);
+    ``"shift_raw"`` for shifts of the raw images followed by the standardisation, as a layer
+    (``statistics`` = (mean, std) of the training split, each of shape (28, 28, 1)).
+    ``head``: ``"flatten"`` (Flatten, Dense 128, Dropout), ``"gap"`` (the second convolution
+    unpooled, global average pooling, softmax) or ``"gap_wider"`` (a third convolution of 128
+    filters at 7×7 before the global average pooling).
+    """
+
+    def conv(x, filters):
         if batch_norm:
             x = keras.layers.Conv2D(filters, kernel_size=3, padding="same", use_bias=False)(x)
             x = keras.layers.BatchNormalization()(x)
-            x = keras.layers.Activation("relu")(x)
-        else:
-            x = keras.layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
-        return keras.layers.MaxPooling2D(pool_size=2)(x)
+            return keras.layers.Activation("relu")(x)
+        return keras.layers.Conv2D(filters, 3, activation="relu", padding="same")(x)
 
     inputs = keras.Input(shape=(28, 28, 1))
     x = inputs
-    if augment:
+    if augment == "shift_raw":
+        mean, std = statistics
+        # At most 2 pixels each way, the background (0) filling the uncovered strip; then the
+        # per-pixel standardisation, so the network sees what the notebook's inputs look like.
+        x = keras.layers.RandomTranslation(
+            2 / 28, 2 / 28, fill_mode="constant", fill_value=0.0
+        )(x)
+        x = keras.layers.Normalization(axis=(1, 2, 3), mean=mean, variance=std**2)(x)
+    elif augment:
         x = augmentation(keras)(x)
-    x = conv_block(x, 32)
-    x = conv_block(x, 64)
-    x = keras.layers.Flatten()(x)
-    if batch_norm:
-        x = keras.layers.Dense(128, use_bias=False)(x)
-        x = keras.layers.BatchNormalization()(x)
-        x = keras.layers.Activation("relu")(x)
+    x = keras.layers.MaxPooling2D(pool_size=2)(conv(x, 32))
+    if head == "flatten":
+        x = keras.layers.MaxPooling2D(pool_size=2)(conv(x, 64))
+        x = keras.layers.Flatten()(x)
+        if batch_norm:
+            x = keras.layers.Dense(128, use_bias=False)(x)
+            x = keras.layers.BatchNormalization()(x)
+            x = keras.layers.Activation("relu")(x)
+        else:
+            x = keras.layers.Dense(128, activation="relu")(x)
+        x = keras.layers.Dropout(0.3)(x)
     else:
-        x = keras.layers.Dense(128, activation="relu")(x)
-    x = keras.layers.Dropout(0.3)(x)
+        x = conv(x, 64)
+        if head == "gap_wider":
+            x = conv(keras.layers.MaxPooling2D(pool_size=2)(x), 128)
+        x = keras.layers.GlobalAveragePooling2D()(x)
     # float32 output: a no-op in float32, and the softmax stays in float32 under mixed precision
     # (Keras' mixed-precision guide).
     outputs = keras.layers.Dense(10, activation="softmax", dtype="float32")(x)
     return keras.Model(inputs, outputs)
 
 
-def build(keras, config):
+def build(keras, config, statistics=None):
     """The compact network under the precision policy of ``config``; the policy is reset after."""
     keras.mixed_precision.set_global_policy(config.get("precision", "float32"))
     try:
-        return compact_convnet(keras, config["batch_norm"], config["augment"])
+        return compact_convnet(
+            keras,
+            config["batch_norm"],
+            config["augment"],
+            head=config.get("head", "flatten"),
+            statistics=statistics,
+        )
     finally:
         keras.mixed_precision.set_global_policy("float32")
 
@@ -249,21 +298,22 @@ def train(variants: list[str], seeds: list[int]) -> None:
                 print(f"{name} seed {seed}: already in {JSON_PATH.name}, skipped")
                 continue
             keras.utils.set_random_seed(seed)
-            model = build(keras, config)
+            model = build(keras, config, statistics=(data["mean"], data["std"]))
             compile_model(keras, model, config, len(train_inputs))
+            # Raw-image augmentation standardises inside the model, so it gets raw pixels.
+            splits = data["raw"] if config["augment"] == "shift_raw" else data
             load_start, started = load_average(), now()
             start = time.perf_counter()
             history = model.fit(
-                train_inputs,
-                train_labels,
+                *splits["train"],
                 batch_size=config["batch_size"],
                 epochs=config["epochs"],
-                validation_data=data["valid"],
+                validation_data=splits["valid"],
                 verbose=2,
             )
             seconds = time.perf_counter() - start
             load_end = load_average()
-            _, test_accuracy = model.evaluate(*data["test"], verbose=0)
+            _, test_accuracy = model.evaluate(*splits["test"], verbose=0)
             run = {
                 "variant": name,
                 "seed": seed,
@@ -528,8 +578,18 @@ def markdown(results: dict) -> str:
         " notebook (shuffled every epoch); Adam; 1cycle-style schedule = warm-up from a tenth of"
         " the peak over 20% of the steps, then cosine decay to 0"
         " (`helpers.training.one_cycle_schedule`).",
-        '- Augmentation: `RandomFlip("horizontal")` and `RandomTranslation(0.1, 0.1,'
-        ' fill_mode="nearest")` as the model\'s first layers (active in training only).',
+        "- Heads: the notebook's is Flatten → Dense 128 → Dropout 0.3 → Dense 10. The"
+        " global-average-pooling head (`gap_head`) leaves the second convolution unpooled and"
+        " averages each of its 64 channels over the 14×14 positions straight into the softmax"
+        " layer; `gap_head_wider` adds a third convolution (128 filters, after a 2×2 pooling)"
+        " before the averaging.",
+        '- Augmentation, two pipelines. "augmented": `RandomFlip("horizontal")` and'
+        ' `RandomTranslation(0.1, 0.1, fill_mode="nearest")` on the standardised images (the'
+        " first version, which mirrors shoes that all face left and shifts the standardisation's"
+        ' pattern with the item). "shifts of up to 2 px on the raw images": `RandomTranslation('
+        '2/28, 2/28, fill_mode="constant", fill_value=0)` on the raw pixels, then the per-pixel'
+        " standardisation as a `Normalization` layer with the training split's statistics; no"
+        " flip. Both act in training only.",
         "- Seeds: `keras.utils.set_random_seed(seed)` before each model is built (weights,"
         " shuffling, dropout and augmentation follow from it).",
         "",
