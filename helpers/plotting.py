@@ -2,6 +2,15 @@
 
 Every function returns the matplotlib Figure it drew on, so a notebook can save it with
 ``helpers.images.save_figure``. The notebook shows it with ``plt.show()``.
+
+One convention for every grayscale picture in the course (taught in notebook 02):
+
+- **Images of data** (uint8 from 0 to 255, or floats from 0 to 1) are drawn ink-dark on a
+  light background (``gray_r``) on their whole fixed range, so two images keep comparable
+  shades.
+- **Signed values** (filters, feature maps, standardised images: anything else) are drawn on
+  a scale whose middle is zero: ``vmin = -m``, ``vmax = m``, with blue below zero, white at
+  zero and red above (``RdBu_r``). A grid of them shares one ``m``, and a colour bar labels it.
 """
 
 from __future__ import annotations
@@ -25,6 +34,15 @@ MAX_CLASS_NUMBER = 2**31
 
 MAX_PANEL_INCHES = 20.0
 """The largest width or height of one panel, in inches."""
+
+DATA_CMAP = "gray_r"
+"""Images of data: ink (high values) dark, background (0) light, as on paper."""
+
+SIGNED_CMAP = "RdBu_r"
+"""Signed values: blue below zero, white at zero, red above."""
+
+SIGNED_LABEL = "value (0 in the middle)"
+"""The colour bar's label on every zero-centred figure."""
 
 # Keras names the accuracy metric after what was passed to compile(): "accuracy" since
 # Keras 3, "acc" in older code, or the metric's class name.
@@ -101,22 +119,76 @@ def _prepare_images(name: str, array: np.ndarray, colour: bool) -> np.ndarray:
     )
 
 
-def _draw(ax, image: np.ndarray, title: str | None, cmap: object = None) -> None:
-    """Draw one image on ``ax``: grayscale with a fixed black-to-white scale, or colour."""
+def _is_data(array: np.ndarray) -> bool:
+    """True for an image of data: integers from 0 to 255, or floats from 0 to 1."""
+    if array.size == 0:
+        return True
+    low, high = float(array.min()), float(array.max())
+    if array.dtype.kind in "iu":
+        return low >= 0 and high <= 255
+    return low >= 0 and high <= 1
+
+
+def _check_signed(signed: object) -> bool | None:
+    if signed is None or isinstance(signed, (bool, np.bool_)):
+        return None if signed is None else bool(signed)
+    raise TypeError(f"signed: got {describe(signed)}, expected True, False or None")
+
+
+def _use_signed(name: str, array: np.ndarray, signed: bool | None) -> bool:
+    """Whether to draw grayscale ``array`` around zero: asked for, or not an image of data."""
+    if signed is None:
+        return not _is_data(array)
+    if not signed and not _is_data(array):
+        low, high = float(array.min()), float(array.max())
+        raise ValueError(
+            f"{name}: got values from {low:g} to {high:g} with signed=False, expected an "
+            "image of data (integers from 0 to 255 or floats from 0 to 1); pass signed=None "
+            "to draw them on a zero-centred scale"
+        )
+    return signed
+
+
+def _signed_limit(name: str, array: np.ndarray) -> float:
+    """The ``m`` of a zero-centred scale from -m to m: the largest absolute value (1 if 0)."""
+    if array.size == 0:
+        return 1.0
+    limit = float(np.abs(array.astype(np.float64)).max())
+    if not math.isfinite(2 * limit):
+        raise ValueError(
+            f"{name}: got values as large as {limit:g}, a range too wide to draw; "
+            "expected values whose range is a finite number"
+        )
+    return limit if limit > 0 else 1.0
+
+
+def _draw(ax, image: np.ndarray, title: str | None, cmap: object = None, limit=None):
+    """Draw one image on ``ax`` and return what imshow drew.
+
+    Grayscale with ``limit`` None is an image of data: ``gray_r`` on 0-255 (integers) or
+    0-1 (floats). With a ``limit`` m it is signed: ``RdBu_r`` from -m to m, zero in the
+    middle. An explicit ``cmap`` replaces the colour map, never the range.
+    """
     if image.ndim == 3 and image.shape[-1] == 1:
         image = image[..., 0]
     if image.ndim == 2:
-        if cmap is None:
-            cmap = "gray_r" if image.dtype == np.uint8 else "gray"
-        # A fixed range for uint8 so two images keep comparable shades.
-        limits = (0, 255) if image.dtype == np.uint8 else (None, None)
-        ax.imshow(image, cmap=cmap, vmin=limits[0], vmax=limits[1])
+        if limit is None:
+            top = 255 if image.dtype.kind in "iu" else 1
+            drawn = ax.imshow(image, cmap=cmap or DATA_CMAP, vmin=0, vmax=top)
+        else:
+            drawn = ax.imshow(image, cmap=cmap or SIGNED_CMAP, vmin=-limit, vmax=limit)
     else:
-        ax.imshow(image)
+        drawn = ax.imshow(image)
     if title is not None:
         ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
+    return drawn
+
+
+def _scale_bar(fig, axes, drawn) -> None:
+    """A colour bar beside ``axes`` that labels a zero-centred scale."""
+    fig.colorbar(drawn, ax=axes, shrink=0.8, label=SIGNED_LABEL)
 
 
 def _panel_size(value: object) -> tuple[float, float]:
@@ -144,12 +216,21 @@ def _check_panel_count(name: str, count: int, what: str) -> None:
         )
 
 
-def show_image(image: np.ndarray, title: str | None = None, cmap: str | None = None):
+def show_image(
+    image: np.ndarray,
+    title: str | None = None,
+    cmap: str | None = None,
+    signed: bool | None = None,
+):
     """Show one image: (h, w) or (h, w, 1) as grayscale, (h, w, 3) as colour.
 
-    uint8 grayscale digits are drawn dark on light (``gray_r``), as on paper; pass
-    ``cmap`` to choose another colour map. Colour images are drawn on 0-1 (floats) or
-    0-255 (integers, and floats that lie in 0-255). NaN or infinite values raise.
+    Grayscale follows the course's convention (see the module docstring): an image of data
+    (uint8 0-255, floats 0-1) is drawn ink-dark on light on its whole range; anything else
+    (a standardised image, a feature map) on a blue-white-red scale with zero in the middle.
+    ``signed=True`` asks for the zero-centred scale, ``signed=False`` insists on data
+    (and raises for anything else); ``None`` decides from the values. ``cmap`` replaces
+    the colour map, not the range. Colour images are drawn on 0-1 (floats) or 0-255
+    (integers, and floats that lie in 0-255). NaN or infinite values raise.
     """
     expected = "a (height, width) or (height, width, 1 or 3) image"
     array = as_array("image", image, ndims=(2, 3), expected=expected, finite=True)
@@ -159,11 +240,18 @@ def show_image(image: np.ndarray, title: str | None = None, cmap: str | None = N
         )
     _check_text("title", title)
     _check_cmap(cmap)
-    array = _prepare_images("image", array, colour=array.ndim == 3 and array.shape[-1] == 3)
+    signed = _check_signed(signed)
+    colour = array.ndim == 3 and array.shape[-1] == 3
+    if colour and signed:
+        raise ValueError("signed: got True for a colour image, expected None or False")
+    array = _prepare_images("image", array, colour=colour)
+    limit = None
+    if not colour and _use_signed("image", array, signed):
+        limit = _signed_limit("image", array)
     plt = _pyplot()
     size = (3, 3) if array.shape[0] <= 64 else (6.4, 4.3)
     fig, ax = plt.subplots(figsize=size, layout="constrained")
-    _draw(ax, array, title, cmap)
+    _draw(ax, array, title, cmap, limit)
     return fig
 
 
@@ -182,12 +270,20 @@ def plot_image_grid(
     cmap: str | None = None,
     suptitle: str | None = None,
     panel_size: tuple[float, float] = (1.6, 1.8),
+    signed: bool | None = None,
 ):
     """Show a batch of images in a grid, each with its title (e.g. its label).
 
     ``images`` has shape (n, h, w), (n, h, w, 1) or (n, h, w, 3), at most ``MAX_PANELS``
     of them. ``panel_size`` is the (width, height) in inches of one image with its title:
     raise it for photos.
+
+    Grayscale follows the course's convention (module docstring): a batch of data images
+    (uint8 0-255, floats 0-1) is drawn ink-dark on light; any other batch (standardised
+    images, feature maps) on one zero-centred blue-white-red scale shared by every panel,
+    with a colour bar. ``signed`` forces the choice (True: zero-centred; False: data, and
+    an error for anything else); None decides from the values. ``cmap`` replaces the
+    colour map, never the range.
     """
     batch = as_array(
         "images",
@@ -205,20 +301,41 @@ def plot_image_grid(
     titles = _titles("titles", titles, len(batch), "images")
     _check_cmap(cmap)
     _check_text("suptitle", suptitle)
+    signed = _check_signed(signed)
     width, height = _panel_size(panel_size)
-    batch = _prepare_images("images", batch, colour=batch.ndim == 4 and batch.shape[-1] == 3)
+    colour = batch.ndim == 4 and batch.shape[-1] == 3
+    if colour and signed:
+        raise ValueError("signed: got True for colour images, expected None or False")
+    batch = _prepare_images("images", batch, colour=colour)
+    limits = None
+    if not colour and _use_signed("images", batch, signed):
+        limits = [_signed_limit("images", batch)] * len(batch)
+    return _draw_grid(batch, titles, ncols, cmap, suptitle, (width, height), limits)
+
+
+def _draw_grid(batch, titles, ncols, cmap, suptitle, panel, limits, scale_bar=True):
+    """Draw checked images in a grid; ``limits``: None (data) or one ``m`` per panel."""
     count = len(batch)
     ncols = min(ncols, count)
     nrows = -(-count // ncols)
     plt = _pyplot()
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, layout="constrained"
+        nrows,
+        ncols,
+        figsize=(panel[0] * ncols, panel[1] * nrows),
+        squeeze=False,
+        layout="constrained",
     )
+    drawn = None
     for index, ax in enumerate(axes.flat):
         if index < count:
-            _draw(ax, batch[index], None if titles is None else titles[index], cmap)
+            title = None if titles is None else titles[index]
+            limit = None if limits is None else limits[index]
+            drawn = _draw(ax, batch[index], title, cmap, limit)
         else:
             ax.axis("off")
+    if limits is not None and scale_bar and drawn is not None:
+        _scale_bar(fig, axes, drawn)
     if suptitle:
         fig.suptitle(suptitle)
     return fig
@@ -434,17 +551,23 @@ def plot_feature_maps(
     maps: np.ndarray,
     titles: Sequence[str] | None = None,
     ncols: int = 4,
-    cmap: str = "gray",
+    cmap: str | None = None,
     suptitle: str | None = None,
     panel_size: tuple[float, float] = (1.6, 1.8),
+    shared_scale: bool = True,
 ):
     """Show the channels of one feature-map tensor side by side.
 
     ``maps`` has shape (height, width, channels) — one image's output of a convolution
-    layer — and each channel is drawn with its own grayscale range (bright = strong
-    response). Pass a (1, h, w, c) batch of one and it is unwrapped. A (1, h, w) array is
-    refused: it would read as maps one pixel high, and is almost always one image without
-    its channel axis (write ``maps[0][..., None]`` or ``maps[..., None]``).
+    layer. Feature maps are signed values, so every channel is drawn on a zero-centred
+    scale (blue below zero, white at zero, red above; ``cmap`` replaces the colours, not
+    the range). With ``shared_scale`` (the default) all channels share one scale, labelled
+    by a colour bar, so a weak map looks weak beside a strong one; ``shared_scale=False``
+    gives each channel its own (zero still in the middle, no colour bar).
+
+    Pass a (1, h, w, c) batch of one and it is unwrapped. A (1, h, w) array is refused: it
+    would read as maps one pixel high, and is almost always one image without its channel
+    axis (write ``maps[0][..., None]`` or ``maps[..., None]``).
     """
     array = as_array(
         "maps", maps, ndims=(3, 4), expected="a (height, width, channels) tensor", finite=True
@@ -463,19 +586,24 @@ def plot_feature_maps(
             f"{array.shape[1]} × {array.shape[2]}, add the channel axis: maps[0][..., None]"
         )
     _check_panel_count("maps", array.shape[-1], "channels")
-    _prepare_images("maps", array, colour=False)  # a range matplotlib can draw
-    channels = np.moveaxis(array, -1, 0)
+    if not isinstance(shared_scale, (bool, np.bool_)):
+        raise TypeError(f"shared_scale: got {describe(shared_scale)}, expected True or False")
+    array = _prepare_images("maps", array, colour=False)  # a range matplotlib can draw
+    channels = np.moveaxis(array, -1, 0).astype(np.float64)
     if titles is None:
         titles = [f"channel {c}" for c in range(len(channels))]
     else:
         titles = _titles("titles", titles, len(channels), "maps channels")
-    return plot_image_grid(
-        channels.astype(np.float64),  # floats: each channel on its own range
-        titles,
-        ncols=ncols,
-        cmap=cmap,
-        suptitle=suptitle,
-        panel_size=panel_size,
+    ncols = positive_int("ncols", ncols)
+    _check_cmap(cmap)
+    _check_text("suptitle", suptitle)
+    panel = _panel_size(panel_size)
+    if shared_scale:
+        limits = [_signed_limit("maps", channels)] * len(channels)
+    else:
+        limits = [_signed_limit("maps", channel) for channel in channels]
+    return _draw_grid(
+        channels, titles, ncols, cmap, suptitle, panel, limits, scale_bar=bool(shared_scale)
     )
 
 
@@ -489,8 +617,9 @@ def plot_filters(
     """Show the filters of a Conv2D kernel of shape (kh, kw, in_channels, filters).
 
     With 3 input channels each filter is drawn in colour (rescaled to [0, 1] together, so
-    filters stay comparable); otherwise the first input channel is drawn on a diverging
-    blue-to-red scale centred on zero.
+    filters stay comparable); otherwise the first input channel is drawn on the course's
+    zero-centred scale (blue below zero, white at zero, red above), shared by all filters
+    and labelled by a colour bar.
     """
     weights = as_array(
         "kernel",
@@ -522,7 +651,8 @@ def plot_filters(
     )
     if weights.shape[2] == 3:
         scaled = (weights - low) / (high - low) if high > low else np.zeros_like(weights)
-    limit = float(np.abs(weights[:, :, 0, :]).max()) or 1.0
+    limit = _signed_limit("kernel", weights[:, :, 0, :])
+    drawn = None
     for index, ax in enumerate(axes.flat):
         if index >= count:
             ax.axis("off")
@@ -530,10 +660,12 @@ def plot_filters(
         if weights.shape[2] == 3:
             ax.imshow(scaled[:, :, :, index])
         else:
-            ax.imshow(weights[:, :, 0, index], cmap="RdBu_r", vmin=-limit, vmax=limit)
+            drawn = ax.imshow(weights[:, :, 0, index], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         ax.set_title(titles[index])
         ax.set_xticks([])
         ax.set_yticks([])
+    if drawn is not None:
+        _scale_bar(fig, axes, drawn)
     if suptitle:
         fig.suptitle(suptitle)
     return fig

@@ -116,7 +116,7 @@ def test_misclassified_rejects_mismatched_labels():
 def test_feature_maps_one_panel_per_channel():
     maps = np.random.default_rng(0).normal(size=(1, 10, 12, 3))
     fig = plotting.plot_feature_maps(maps, titles=["a", "b", "c"])
-    assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c"]
+    assert [ax.get_title() for ax in fig.axes if ax.images] == ["a", "b", "c"]
     with pytest.raises(ValueError, match="maps: got a batch of 2"):
         plotting.plot_feature_maps(np.zeros((2, 4, 4, 3)))
 
@@ -245,7 +245,7 @@ def test_feature_maps_refuse_a_one_pixel_high_reading():
     with pytest.raises(ValueError, match=r"maps: got shape \(1, 28, 28\), which reads as 28 maps"):
         plotting.plot_feature_maps(np.zeros((1, 28, 28)))
     fig = plotting.plot_feature_maps(np.zeros((1, 1, 3)))  # 1×1 maps are real (global pooling)
-    assert len(fig.axes) == 3
+    assert len([ax for ax in fig.axes if ax.images]) == 3
 
 
 def test_titles_must_be_a_sequence_not_a_string():
@@ -261,3 +261,107 @@ def test_unknown_colour_map_is_named():
 def test_too_many_panels_are_refused_before_drawing():
     with pytest.raises(ValueError, match=r"images: got 1,000 images, expected at most 400"):
         plotting.plot_image_grid(np.zeros((1000, 2, 2)))
+
+
+# ---------------------------------------------------------------- issue 18: one convention
+
+
+def _drawn(fig):
+    """(colour-map name, (vmin, vmax)) of every image panel of ``fig``."""
+    return [
+        (ax.images[0].get_cmap().name, tuple(float(v) for v in ax.images[0].get_clim()))
+        for ax in fig.axes
+        if ax.images
+    ]
+
+
+def _scale_bars(fig):
+    return [ax.get_ylabel() for ax in fig.axes if not ax.images and ax.get_ylabel()]
+
+
+def test_data_images_are_ink_dark_on_light_whatever_their_dtype():
+    digit = np.zeros((28, 28), np.float32)
+    digit[10:20, 14] = 1.0
+    assert _drawn(plotting.show_image(digit)) == [("gray_r", (0.0, 1.0))]
+    assert _drawn(plotting.show_image(digit[..., None])) == [("gray_r", (0.0, 1.0))]
+    assert _drawn(plotting.show_image((digit * 255).astype(np.uint8))) == [("gray_r", (0, 255))]
+    grid = plotting.plot_image_grid(np.stack([digit, digit * 0.5]))
+    assert _drawn(grid) == [("gray_r", (0.0, 1.0))] * 2 and _scale_bars(grid) == []
+
+
+def test_signed_images_are_centred_on_zero_with_one_shared_scale():
+    standardised = np.array([[[-2.0, 0.5]], [[0.25, 1.0]]])  # two 1×2 images
+    fig = plotting.plot_image_grid(standardised)
+    assert _drawn(fig) == [("RdBu_r", (-2.0, 2.0))] * 2
+    assert _scale_bars(fig) == [plotting.SIGNED_LABEL]
+    assert _drawn(plotting.show_image(standardised[1] * 3)) == [("RdBu_r", (-3.0, 3.0))]
+
+
+def test_signed_can_be_forced_and_cmap_changes_colours_not_range():
+    small = np.full((2, 4, 4), 0.5)
+    assert _drawn(plotting.plot_image_grid(small, signed=True)) == [("RdBu_r", (-0.5, 0.5))] * 2
+    fig = plotting.plot_image_grid(small * 4, cmap="gray")
+    assert _drawn(fig) == [("gray", (-2.0, 2.0))] * 2
+
+
+def test_feature_maps_share_one_zero_centred_scale_per_call():
+    maps = np.zeros((5, 5, 3))
+    maps[..., 0] = 0.1  # a weak map
+    maps[..., 1] = 4.0  # a strong one
+    maps[2, 2, 2] = -1.0
+    fig = plotting.plot_feature_maps(maps)
+    assert _drawn(fig) == [("RdBu_r", (-4.0, 4.0))] * 3
+    assert _scale_bars(fig) == [plotting.SIGNED_LABEL]
+    own = plotting.plot_feature_maps(maps, shared_scale=False, cmap="gray")
+    assert _drawn(own) == [("gray", (-0.1, 0.1)), ("gray", (-4.0, 4.0)), ("gray", (-1.0, 1.0))]
+    assert _scale_bars(own) == []
+
+
+def test_single_channel_filters_get_a_labelled_scale_bar():
+    kernel = np.zeros((3, 3, 1, 2))
+    kernel[0, 0, 0, 0] = -0.5
+    kernel[1, 1, 0, 1] = 0.25
+    fig = plotting.plot_filters(kernel)
+    assert _drawn(fig) == [("RdBu_r", (-0.5, 0.5))] * 2
+    assert _scale_bars(fig) == [plotting.SIGNED_LABEL]
+    assert _scale_bars(plotting.plot_filters(np.zeros((3, 3, 3, 2)))) == []
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: plotting.plot_image_grid(np.zeros((2, 4, 4)), signed="yes"),
+            TypeError,
+            r"signed: got str 'yes', expected True, False or None",
+        ),
+        (
+            lambda: plotting.plot_image_grid(np.full((2, 4, 4), -1.5), signed=False),
+            ValueError,
+            r"images: got values from -1\.5 to -1\.5 with signed=False, expected an image of data",
+        ),
+        (
+            lambda: plotting.show_image(np.zeros((4, 4, 3)), signed=True),
+            ValueError,
+            r"signed: got True for a colour image, expected None or False",
+        ),
+        (
+            lambda: plotting.plot_image_grid(np.zeros((2, 4, 4, 3)), signed=True),
+            ValueError,
+            r"signed: got True for colour images",
+        ),
+        (
+            lambda: plotting.plot_feature_maps(np.zeros((4, 4, 2)), shared_scale="no"),
+            TypeError,
+            r"shared_scale: got str 'no', expected True or False",
+        ),
+        (
+            lambda: plotting.plot_feature_maps(np.full((4, 4, 2), 1e308)),
+            ValueError,
+            r"maps: got values as large as 1e\+308, a range too wide to draw",
+        ),
+    ],
+)
+def test_bad_scale_arguments_are_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
