@@ -84,10 +84,19 @@ GOAL_LESSON_WORDS = 4_000
 
 
 def cpu_model() -> str:
+    """The CPU's model name, with its family and model numbers where Linux lists them.
+
+    A virtual machine may report only a vendor's brand ("AMD EPYC"); the family and model
+    numbers still say which generation it is.
+    """
     try:
+        fields = {}
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+        if "model name" in fields:
+            numbers = [f"{k} {fields[k]}" for k in ("cpu family", "model") if fields.get(k)]
+            return fields["model name"] + (f" ({', '.join(numbers)})" if numbers else "")
     except OSError:
         pass
     return platform.processor() or platform.machine()

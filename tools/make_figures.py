@@ -34,8 +34,8 @@ from matplotlib.patches import Rectangle  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = ROOT / "images" / "02_first_convnet"
 
-# A short vertical pen stroke on a dark background, in small whole numbers so that a
-# learner can redo the arithmetic in their head.
+# A short vertical pen stroke (ink dark on a light background, as the course draws data),
+# in small whole numbers so that a learner can redo the arithmetic in their head.
 STROKE = np.array(
     [
         [0, 0, 1, 2, 0, 0],
@@ -46,7 +46,7 @@ STROKE = np.array(
         [0, 0, 2, 1, 0, 0],
     ]
 )
-# Dark on the left, bright on the right gives a positive response: a vertical-edge filter.
+# Low values on the left, high (ink) on the right give a positive response: a vertical-edge filter.
 VERTICAL_EDGE = np.array([[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]])
 # The position the static figure explains (row, column of the window's top-left cell).
 SHOWN_POSITION = (1, 0)
@@ -132,7 +132,7 @@ def draw_convolution_frame(fig, position: tuple[int, int], filled: int) -> None:
     )
     ax_input, ax_kernel, ax_output, ax_text = (fig.add_subplot(grid[0, i]) for i in range(4))
 
-    draw_grid(ax_input, STROKE, "gray", 0, 2.6, "input (6×6)")
+    draw_grid(ax_input, STROKE, "Greys", -0.4, 2.6, "input (6×6)")
     outline(ax_input, row, col, kh, kw)
     draw_grid(ax_kernel, VERTICAL_EDGE, "RdBu_r", -1.6, 1.6, "kernel (3×3)")
     outline(ax_kernel, 0, 0, kh, kw)

@@ -1,4 +1,4 @@
-# np.roll wraps around, but the two rightmost columns of an MNIST digit are almost always
+# np.roll wraps around, but the two rightmost columns of an MNIST image are almost always
 # background, so next to nothing comes back in on the left.
 shifted_inputs = np.roll(test_inputs, 2, axis=2)
 _, shifted_accuracy = model.evaluate(shifted_inputs, test_targets, verbose=0)

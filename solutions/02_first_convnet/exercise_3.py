@@ -1,8 +1,8 @@
-# A schedule keeps its own step counter: give this model a fresh one.
+# A learning-rate schedule is stateless: it maps the step it is given to a rate, and the step
+# counter is the optimizer's `iterations`. `model`'s Adam has counted every step of its run
+# (where the schedule gives 0), so this model gets a fresh Adam; the schedule can be shared.
 functional_model.compile(
-    optimizer=keras.optimizers.Adam(
-        learning_rate=one_cycle_schedule(peak_learning_rate, epochs, fitted_images, batch_size)
-    ),
+    optimizer=keras.optimizers.Adam(learning_rate=schedule),
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )

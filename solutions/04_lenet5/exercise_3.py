@@ -1,14 +1,15 @@
+# Save the model that section 6 trained on into a file that stays next to this notebook.
+model_file = Path("lenet5_trained_on.keras")
+reloaded.save(model_file)
+
 # compile=False restores the architecture and the weights, nothing else: no optimizer, no
 # loss, no metrics. predict works straight away; fit and evaluate need compile first.
-with tempfile.TemporaryDirectory() as folder:
-    model_file = Path(folder) / "lenet5.keras"
-    lenet5.save(model_file)
-    weights_only = keras.models.load_model(model_file, compile=False)
-
+weights_only = keras.models.load_model(model_file, compile=False)
+print("compiled:", weights_only.compiled)  # False: no optimizer, loss or metrics yet
 same_outputs = np.array_equal(
-    weights_only.predict(test_inputs, verbose=0), lenet5.predict(test_inputs, verbose=0)
+    weights_only.predict(test_inputs, verbose=0), reloaded.predict(test_inputs, verbose=0)
 )
-print("predicts exactly like lenet5:", same_outputs)
+print("predicts exactly like reloaded:", same_outputs)
 
 # Train on with a recipe of your choice, here Adam at a small constant rate.
 weights_only.compile(
