@@ -719,8 +719,14 @@ def load_fashion_mnist(verbose: bool = True) -> Arrays:
 # ------------------------------------------------------------------ command line
 
 
+DATASETS = ("mnist", "fashion_mnist")
+
+
 def where(dataset: str) -> str:
-    """Say where ``dataset`` would be loaded from now, without reading the files."""
+    """Say where ``dataset`` (``"mnist"`` or ``"fashion_mnist"``) would be loaded from now,
+    without reading the files."""
+    if not isinstance(dataset, str) or dataset not in DATASETS:
+        raise ValueError(f"dataset: got {describe(dataset)}, expected one of {list(DATASETS)}")
     if quick_mode():
         return f"{_title(dataset)}: the quick-mode sample shipped with helpers ({QUICK_ENV}=1)"
     for source in _sources(dataset):
