@@ -498,7 +498,7 @@ def _copy_response(response, output, url: str, deadline: float = DOWNLOAD_DEADLI
     ``read1`` returns whatever has arrived, so a server that trickles bytes cannot hold a
     read (and the deadline check) for longer than ``READ_TIMEOUT``. Prints progress.
     """
-    read = getattr(response, "read1", response.read)
+    read = response.read1 if hasattr(response, "read1") else response.read
     total = response.headers.get("Content-Length") if hasattr(response, "headers") else None
     of_total = f" of {int(total) / 1e6:.1f} MB" if total and total.isdigit() else ""
     start = last_report = time.monotonic()
