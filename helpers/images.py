@@ -132,6 +132,30 @@ def _file_stem(name: object, fmt: str) -> str:
     )
 
 
+def _same_error(error: OSError, message: str) -> OSError:
+    """``error``'s own class (PermissionError, ...) with a message that says what failed."""
+    if error.errno is None:
+        return type(error)(f"save_figure: {message}")
+    return type(error)(error.errno, f"save_figure: {message}")
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents; raise naming ``root`` if a file is in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(
+            f"root: the path {str(folder.parent)!r} runs through a file, expected a folder "
+            "to save figures in"
+        ) from None
+    except OSError as error:
+        raise _same_error(
+            error,
+            f"cannot create the folder {folder} ({error.strerror or error}); "
+            "expected a folder you can write to (pass root=...)",
+        ) from None
+
+
 def save_figure(
     fig, name: str, notebook: str, root: Path | str | None = None, fmt: str = "png"
 ) -> Path:
@@ -155,11 +179,18 @@ def save_figure(
         raise ValueError(f"fmt: got {shown}, expected 'png', 'svg' or 'pdf'")
     file_name = f"{_file_stem(name, fmt)}.{fmt}"
     folder = images_dir(notebook, root)
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     path = folder / file_name
     # Without a timestamp or version string, a re-run writes the same bytes.
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[
         fmt
     ]
-    _write_atomically(path, lambda target: fig.savefig(target, format=fmt, metadata=metadata))
+    try:
+        _write_atomically(path, lambda target: fig.savefig(target, format=fmt, metadata=metadata))
+    except OSError as error:  # a full disk, no permission: the old file is still intact
+        raise _same_error(
+            error,
+            f"could not write {path} ({error.strerror or error}); "
+            "any previous file of that name is unchanged",
+        ) from None
     return path

@@ -160,3 +160,25 @@ def test_a_tilde_in_the_root_folder_means_the_home_folder(tmp_path, monkeypatch)
     fig = plt.figure(figsize=(1, 1))
     path = images.save_figure(fig, "curve", "nb", root="~/figures")
     assert path == tmp_path / "figures" / "nb" / "curve.png" and path.is_file()
+
+
+def test_a_file_in_the_way_of_the_folder_names_root(tmp_path):
+    blocker = tmp_path / "figures"
+    blocker.write_text("not a folder")
+    fig = plt.figure(figsize=(1, 1))
+    with pytest.raises(ValueError, match="root: the path .*figures' runs through a file"):
+        images.save_figure(fig, "curve", "nb", root=blocker)
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_failed_write_says_what_failed_and_keeps_its_class(tmp_path, monkeypatch):
+    import errno
+
+    fig = plt.figure(figsize=(1, 1))
+
+    def disk_full(target, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fig, "savefig", disk_full)
+    with pytest.raises(OSError, match=r"save_figure: could not write .*curve.png \(No space"):
+        images.save_figure(fig, "curve", "nb", root=tmp_path)
