@@ -791,6 +791,52 @@ def test_idx_header_sizes_are_read(data_folder, rows, cols, count, name):
         assert not failed(result) and result.shape == (count, 28, 28)
 
 
+def _spoil(path: Path, how: str, content: bytes) -> None:
+    """Put a bad ``how`` at ``path``: a dangling link, a folder, or a damaged file."""
+    if how == "dangling link":
+        path.symlink_to(path.with_name("gone-" + path.name))
+    elif how == "folder":
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+
+
+@given(
+    dataset=st.sampled_from(["mnist", "fashion_mnist"]),
+    how=st.sampled_from(["dangling link", "folder", "bytes"]),
+    content=st.binary(max_size=40),
+)
+def test_a_bad_cache_file_never_stops_the_search(tmp_path_factory, dataset, how, content):
+    """Whatever sits at the cache files' names, the loader says what it is and moves on to
+    the next source (here a stand-in download), instead of stopping or raising something raw."""
+    home = tmp_path_factory.mktemp("keras-home")
+    with environment(CNN_COURSE_QUICK="0", CNN_COURSE_DATA=None, KERAS_HOME=str(home)):
+        cache = data.keras_cache_dir()
+        names = ["mnist.npz"] if dataset == "mnist" else list(data.FASHION_FILES)
+        folder = cache if dataset == "mnist" else cache / "fashion-mnist"
+        folder.mkdir(parents=True)
+        for name in names:
+            _spoil(folder / name, how, content)
+        bad = folder / names[0]  # the first one read
+        sample = data._read_npz(data._sample_path(dataset), "sample")
+        saved = data._download, data.DEBIAN_FASHION_DIR
+        data._download, data.DEBIAN_FASHION_DIR = (lambda name: sample), home / "no-debian"
+        try:
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                with contextlib.redirect_stderr(io.StringIO()) as err:
+                    result = outcome(lambda: data._load(dataset, True), "")
+        finally:
+            data._download, data.DEBIAN_FASHION_DIR = saved
+    assert not failed(result), result
+    assert data.DOWNLOAD_LABEL in out.getvalue()
+    skipped = err.getvalue()
+    assert "Skipping" in skipped and bad.name in skipped
+    if how == "dangling link":
+        assert "which does not exist" in skipped
+    if how == "folder":
+        assert "a folder, expected a file" in skipped
+
+
 @given(home=st.text(alphabet="ab/", min_size=1, max_size=6), rest=st.text("ab/", max_size=6))
 def test_show_path_shortens_only_the_home_folder(home, rest):
     with environment(HOME="/" + home):
