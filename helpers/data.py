@@ -32,6 +32,7 @@ import hashlib
 import os
 import secrets
 import sys
+import time
 import urllib.request
 import zipfile
 import zlib
@@ -106,6 +107,21 @@ class DataError(RuntimeError):
 
 class CorruptDataError(DataError):
     """A dataset file exists but is damaged, truncated or not the expected dataset."""
+
+
+class UnreadableDataError(DataError):
+    """A dataset file or folder is there but cannot be read: a dangling link, no permission."""
+
+
+def _unreadable(path: Path, origin: str, error: OSError) -> UnreadableDataError:
+    """The error for a ``path`` that exists but could not be opened (not a damaged file)."""
+    if os.path.islink(path) and not os.path.exists(path):
+        why = f"a link to {os.readlink(path)}, which does not exist"
+    elif os.path.isdir(path):
+        why = "a folder, expected a file"
+    else:
+        why = f"not readable ({_reason(error)})"
+    return UnreadableDataError(f"{origin}: {_show_path(path)} is {why}")
 
 
 @dataclass(frozen=True)
@@ -221,6 +237,11 @@ def _check_npz_members(path: Path, origin: str) -> None:
 
 def _read_npz(path: Path, origin: str) -> Arrays:
     try:
+        with open(path, "rb"):
+            pass
+    except OSError as error:  # a dangling link, no permission, a folder: not a damaged file
+        raise _unreadable(path, origin, error) from None
+    try:
         _check_npz_members(path, origin)
         with np.load(path, allow_pickle=False) as content:
             x_train, y_train, x_test, y_test = (np.array(content[key]) for key in NPZ_KEYS)
@@ -270,6 +291,11 @@ def _read_idx_gz(
     header, magic, per_item, most_items = _idx_layout(name)
     most_bytes = header + most_items * per_item
     try:
+        with open(path, "rb"):
+            pass
+    except OSError as error:  # a dangling link, no permission, a folder: not a damaged file
+        raise _unreadable(path, origin, error) from None
+    try:
         # Compressed data is at most a little larger than the raw bytes it holds.
         if path.stat().st_size > most_bytes + most_bytes // 100 + 1024:
             raise CorruptDataError(
@@ -300,6 +326,13 @@ def _read_idx_gz(
     if len(raw) < header or int.from_bytes(raw[:4], "big") != magic:
         raise CorruptDataError(f"{origin}: {name} is not an IDX {kind} file")
     count = int.from_bytes(raw[4:8], "big")
+    if per_item > 1:
+        rows, cols = int.from_bytes(raw[8:12], "big"), int.from_bytes(raw[12:16], "big")
+        if (rows, cols) != (28, 28):
+            raise CorruptDataError(
+                f"{origin}: {name} announces images of {rows} × {cols} pixels, "
+                "expected 28 × 28 (Fashion-MNIST's size)"
+            )
     body = np.frombuffer(raw, np.uint8, offset=header)
     if body.size != count * per_item:
         raise CorruptDataError(
@@ -309,11 +342,16 @@ def _read_idx_gz(
     return body.reshape((count, 28, 28) if per_item > 1 else (count,)).copy()
 
 
+def _there(path: Path) -> bool:
+    """Whether anything, even a dangling link, is at ``path`` (never raises)."""
+    return os.path.lexists(path)
+
+
 def _fashion_paths(folder: Path) -> dict[str, Path] | None:
     """The four Fashion-MNIST files in ``folder`` or ``folder/fashion-mnist``, if all exist."""
     for candidate in (folder, folder / "fashion-mnist"):
         paths = {name: candidate / name for name in FASHION_FILES}
-        if all(path.is_file() for path in paths.values()):
+        if all(map(_there, paths.values())):
             return paths
     return None
 
@@ -326,7 +364,7 @@ def _fashion_incomplete(folder: Path) -> tuple[Path, list[str]] | None:
     if _fashion_paths(folder) is not None:
         return None
     for candidate in (folder, folder / "fashion-mnist"):
-        missing = [name for name in FASHION_FILES if not (candidate / name).is_file()]
+        missing = [name for name in FASHION_FILES if not _there(candidate / name)]
         if len(missing) < len(FASHION_FILES):
             return candidate, missing
     return None
@@ -359,7 +397,7 @@ def _read_fashion(folder: Path, origin: str, verify: bool) -> Arrays:
 def keras_cache_dir() -> Path:
     """The folder where Keras keeps downloaded datasets (``$KERAS_HOME/datasets``)."""
     home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "datasets"
+    return Path(home).expanduser() / "datasets"  # KERAS_HOME=~/keras means the home folder
 
 
 def _show_path(path: Path) -> str:
@@ -376,7 +414,7 @@ def _user_folder() -> Path | None:
     if not value:
         return None
     folder = Path(value).expanduser()
-    if not folder.is_dir():
+    if not os.path.isdir(folder):  # never raises, unlike Path.is_dir on a closed parent
         raise DataError(f"{DATA_ENV}: got {value!r}, which is not a folder")
     return folder
 
@@ -410,18 +448,34 @@ def _present(dataset: str, source: Source) -> bool:
     """Whether the files of ``dataset`` exist at ``source`` (without reading them)."""
     if source.path is None:
         return source.kind == "download"
+    if _folder_unreadable(source.path):
+        return True  # loading says so, instead of "no files there"
     if dataset == "mnist":
-        return (source.path / "mnist.npz").is_file()
+        return _there(source.path / "mnist.npz")
     # An incomplete set counts as present: loading it names the missing files.
     return _fashion_paths(source.path) is not None or _fashion_incomplete(source.path) is not None
 
 
+def _folder_unreadable(folder: Path) -> bool:
+    """Whether ``folder`` exists but its files cannot be listed or opened."""
+    return os.path.isdir(folder) and not os.access(folder, os.R_OK | os.X_OK)
+
+
 def _load_from(dataset: str, source: Source) -> Arrays:
     assert source.path is not None
+    if _folder_unreadable(source.path):
+        raise UnreadableDataError(
+            f"{source.label}: the folder {_show_path(source.path)} is not readable "
+            "(no permission to list or open its files)"
+        )
     full_check = source.kind != "folder"  # a named folder may hold a subset
     if dataset == "mnist":
         path = source.path / "mnist.npz"
-        if full_check and _file_sha256(path) != MNIST_NPZ_SHA256:
+        try:
+            digest = _file_sha256(path) if full_check else None
+        except OSError as error:
+            raise _unreadable(path, source.label, error) from None
+        if full_check and digest != MNIST_NPZ_SHA256:
             raise CorruptDataError(
                 f"{source.label}: mnist.npz is not the published file (checksum mismatch; "
                 "truncated or altered?)"
@@ -430,11 +484,52 @@ def _load_from(dataset: str, source: Source) -> Arrays:
     return _read_fashion(source.path, source.label, verify=full_check)
 
 
+DOWNLOAD_DEADLINE = 600.0
+"""The most seconds one file's download may take: 26 MB at a slow 50 kB/s, with room to spare."""
+READ_TIMEOUT = 60.0
+"""The most seconds to wait for the server to send anything at all."""
+PROGRESS_SECONDS = 5.0
+"""How often a download in progress prints how far it got."""
+
+
+def _copy_response(response, output, url: str, deadline: float = DOWNLOAD_DEADLINE) -> int:
+    """Copy ``response`` into ``output`` within ``deadline`` seconds; return the byte count.
+
+    ``read1`` returns whatever has arrived, so a server that trickles bytes cannot hold a
+    read (and the deadline check) for longer than ``READ_TIMEOUT``. Prints progress.
+    """
+    read = response.read1 if hasattr(response, "read1") else response.read
+    total = response.headers.get("Content-Length") if hasattr(response, "headers") else None
+    of_total = f" of {int(total) / 1e6:.1f} MB" if total and total.isdigit() else ""
+    start = last_report = time.monotonic()
+    copied = 0
+    while block := read(1 << 16):
+        copied += len(block)
+        if copied > MAX_DOWNLOAD_BYTES:
+            raise CorruptDataError(
+                f"{url}: more than {MAX_DOWNLOAD_BYTES:,} bytes, expected a dataset file "
+                "(the largest is 26 MB)"
+            )
+        output.write(block)
+        now = time.monotonic()
+        if now - start > deadline:
+            raise DataError(
+                f"{url}: only {copied / 1e6:.1f} MB{of_total} arrived in {deadline:.0f} s, "
+                "too slow to finish; expected the whole file within that time (try again "
+                "later, or see `python -m helpers.data prefetch`)"
+            )
+        if now - last_report >= PROGRESS_SECONDS:
+            print(f"  {copied / 1e6:.1f} MB{of_total} after {now - start:.0f} s", file=sys.stderr)
+            last_report = now
+    return copied
+
+
 def _fetch(url: str, target: Path) -> Path:
     """Download ``url`` into a new temporary file beside ``target``; return its path.
 
     ``target`` itself is never opened. On any failure the temporary file is removed (it
-    is this call's own) and the error raised.
+    is this call's own) and the error raised. The download is given ``DOWNLOAD_DEADLINE``
+    seconds in all, and prints its progress every ``PROGRESS_SECONDS``.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.download")
@@ -444,18 +539,10 @@ def _fetch(url: str, target: Path) -> Path:
             os.fdopen(descriptor, "wb") as output,
             # A fresh opener reads the proxy settings of this moment; urlopen() would keep
             # the ones of its first call for the rest of the process.
-            urllib.request.build_opener().open(url, timeout=60) as response,
+            urllib.request.build_opener().open(url, timeout=READ_TIMEOUT) as response,
         ):
             print(f"Downloading {url} ...", file=sys.stderr)
-            copied = 0
-            while block := response.read(1 << 20):
-                copied += len(block)
-                if copied > MAX_DOWNLOAD_BYTES:
-                    raise CorruptDataError(
-                        f"{url}: more than {MAX_DOWNLOAD_BYTES:,} bytes, expected a "
-                        "dataset file (the largest is 26 MB)"
-                    )
-                output.write(block)
+            _copy_response(response, output, url)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -488,14 +575,17 @@ def _install(temporary: Path, target: Path, intact) -> None:
 
 
 def _intact_mnist(path: Path) -> bool:
-    return _file_sha256(path) == MNIST_NPZ_SHA256
+    try:
+        return _file_sha256(path) == MNIST_NPZ_SHA256
+    except OSError:  # unreadable: not a copy the course can use
+        return False
 
 
 def _intact_fashion(name: str):
     def intact(path: Path) -> bool:
         try:
             _read_idx_gz(path, "check", FASHION_FILES[name], name=name)
-        except (CorruptDataError, OSError):
+        except (CorruptDataError, UnreadableDataError, OSError):
             return False
         return True
 
@@ -600,10 +690,11 @@ def _load(dataset: str, verbose: bool) -> Arrays:
             continue
         try:
             return report(_load_from(dataset, source), source.label)
-        except CorruptDataError as error:
+        except (CorruptDataError, UnreadableDataError) as error:
             if source.kind == "folder":
                 raise  # the user named this folder: its damage is the answer
-            print(f"Skipping a damaged copy: {error}", file=sys.stderr)
+            what = "a damaged" if isinstance(error, CorruptDataError) else "an unreadable"
+            print(f"Skipping {what} copy: {error}", file=sys.stderr)
             attempts.append(str(error))
     raise DataError(_failure_message(dataset, attempts))
 
@@ -628,8 +719,14 @@ def load_fashion_mnist(verbose: bool = True) -> Arrays:
 # ------------------------------------------------------------------ command line
 
 
+DATASETS = ("mnist", "fashion_mnist")
+
+
 def where(dataset: str) -> str:
-    """Say where ``dataset`` would be loaded from now, without reading the files."""
+    """Say where ``dataset`` (``"mnist"`` or ``"fashion_mnist"``) would be loaded from now,
+    without reading the files."""
+    if not isinstance(dataset, str) or dataset not in DATASETS:
+        raise ValueError(f"dataset: got {describe(dataset)}, expected one of {list(DATASETS)}")
     if quick_mode():
         return f"{_title(dataset)}: the quick-mode sample shipped with helpers ({QUICK_ENV}=1)"
     for source in _sources(dataset):
@@ -658,13 +755,13 @@ def prefetch() -> int:
                     counts = _describe_counts(arrays)
                     print(f"{_title(dataset)}: already in {cache.label}, checked: {counts}.")
                     continue
-                except CorruptDataError as error:
+                except (CorruptDataError, UnreadableDataError) as error:
                     print(f"{error}; downloading again.")
             arrays = _download(dataset)
             counts = _describe_counts(arrays)
             try:
                 _load_from(dataset, cache)
-            except (CorruptDataError, OSError) as error:
+            except (CorruptDataError, UnreadableDataError, OSError) as error:
                 print(
                     f"{_title(dataset)}: downloaded and checked ({counts}), but {cache.label} "
                     f"still holds a damaged copy, left as it is: {error}",

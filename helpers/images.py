@@ -87,7 +87,8 @@ def images_dir(notebook: str, root: Path | str | None = None) -> Path:
         root = IMAGES_ROOT
     elif not isinstance(root, (str, os.PathLike)) or not str(root).strip():
         raise TypeError(f"root: got {describe(root)}, expected a folder path or None")
-    return Path(root) / _slug(notebook, "notebook")
+    # "~/figures" means the home folder, as in a shell, not a folder named "~".
+    return Path(root).expanduser() / _slug(notebook, "notebook")
 
 
 def _write_atomically(path: Path, write) -> None:
@@ -110,10 +111,57 @@ def _write_atomically(path: Path, write) -> None:
         raise
 
 
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def _file_stem(name: object, fmt: str) -> str:
+    """``name`` without an extension that repeats ``fmt`` ("loss.png" -> "loss" for png).
+
+    An extension naming another format ("loss.svg" with fmt="png") raises: which of the
+    two the learner meant cannot be guessed.
+    """
+    stem = _slug(name, "name")
+    base, dot, extension = stem.rpartition(".")
+    if not dot or not base or extension.lower() not in FIGURE_FORMATS:
+        return stem
+    if extension.lower() == fmt:
+        return base
+    raise ValueError(
+        f"name: got {stem!r}, whose extension says {extension.lower()} while fmt is {fmt!r}; "
+        f"expected a name without extension (name={base!r}, fmt={extension.lower()!r})"
+    )
+
+
+def _same_error(error: OSError, message: str) -> OSError:
+    """``error``'s own class (PermissionError, ...) with a message that says what failed."""
+    if error.errno is None:
+        return type(error)(f"save_figure: {message}")
+    return type(error)(error.errno, f"save_figure: {message}")
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents; raise naming ``root`` if a file is in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(
+            f"root: the path {str(folder.parent)!r} runs through a file, expected a folder "
+            "to save figures in"
+        ) from None
+    except OSError as error:
+        raise _same_error(
+            error,
+            f"cannot create the folder {folder} ({error.strerror or error}); "
+            "expected a folder you can write to (pass root=...)",
+        ) from None
+
+
 def save_figure(
     fig, name: str, notebook: str, root: Path | str | None = None, fmt: str = "png"
 ) -> Path:
     """Save ``fig`` as ``images/<notebook>/<name>.<fmt>``, creating folders; return the path.
+
+    ``name`` may end in the format's own extension ("loss.png" is saved as ``loss.png``).
 
     ``images/`` is relative to the current working folder (``root`` names another folder),
     so the path returned is relative too, ready to print. The file is written under a
@@ -126,16 +174,23 @@ def save_figure(
 
     if not isinstance(fig, Figure):
         raise TypeError(f"fig: got {type(fig).__name__}, expected a matplotlib Figure")
-    if not isinstance(fmt, str) or fmt not in ("png", "svg", "pdf"):
+    if not isinstance(fmt, str) or fmt not in FIGURE_FORMATS:
         shown = repr(fmt) if isinstance(fmt, str) else describe(fmt)
         raise ValueError(f"fmt: got {shown}, expected 'png', 'svg' or 'pdf'")
-    file_name = f"{_slug(name, 'name')}.{fmt}"
+    file_name = f"{_file_stem(name, fmt)}.{fmt}"
     folder = images_dir(notebook, root)
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     path = folder / file_name
     # Without a timestamp or version string, a re-run writes the same bytes.
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[
         fmt
     ]
-    _write_atomically(path, lambda target: fig.savefig(target, format=fmt, metadata=metadata))
+    try:
+        _write_atomically(path, lambda target: fig.savefig(target, format=fmt, metadata=metadata))
+    except OSError as error:  # a full disk, no permission: the old file is still intact
+        raise _same_error(
+            error,
+            f"could not write {path} ({error.strerror or error}); "
+            "any previous file of that name is unchanged",
+        ) from None
     return path

@@ -21,7 +21,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .validation import as_array, describe, length_of, positive_int, same_length, show_value
+from .validation import (
+    as_array,
+    describe,
+    finite_float,
+    length_of,
+    positive_int,
+    same_length,
+    show_value,
+)
 
 MAX_PANELS = 400
 """The most panels one grid draws: more takes minutes and shows nothing readable."""
@@ -31,6 +39,10 @@ MAX_METRICS = 12
 
 MAX_CLASS_NUMBER = 2**31
 """Class labels must be below this (any real classifier's are far below)."""
+
+AMBIGUOUS_COLOUR_MAX = 2.0
+"""Colour floats whose largest value lies in (1, 2] raise: a 0-1 image that overshoots (drawn
+on 0-255 it would be black) or a 0-255 image that is black anyway; only the learner knows."""
 
 MAX_PANEL_INCHES = 20.0
 """The largest width or height of one panel, in inches."""
@@ -111,6 +123,12 @@ def _prepare_images(name: str, array: np.ndarray, colour: bool) -> np.ndarray:
         return array.astype(np.uint8)
     if low >= 0 and high <= 1:
         return array
+    if low >= 0 and 1 < high <= AMBIGUOUS_COLOUR_MAX:
+        raise ValueError(
+            f"{name}: got colour floats from {low:g} to {high:g}, just above the 0-1 range: "
+            "read as 0-255 they would draw almost black. Expected floats from 0 to 1 "
+            "(np.clip(image, 0, 1) if they only overshoot) or from 0 to 255"
+        )
     if low >= 0 and high <= 255:
         return array / 255.0
     raise ValueError(
@@ -193,12 +211,8 @@ def _scale_bar(fig, axes, drawn) -> None:
 
 def _panel_size(value: object) -> tuple[float, float]:
     def fine(v: object) -> bool:
-        return (
-            isinstance(v, (int, float, np.integer, np.floating))
-            and not isinstance(v, (bool, np.bool_))
-            and math.isfinite(float(v))
-            and 0 < v <= MAX_PANEL_INCHES
-        )
+        number = finite_float(v)  # None for bools, non-numbers, inf and 10**400
+        return number is not None and 0 < number <= MAX_PANEL_INCHES
 
     if not isinstance(value, (tuple, list)) or len(value) != 2 or not all(map(fine, value)):
         raise ValueError(
@@ -345,6 +359,12 @@ def _accuracy_key(curves: dict) -> str | None:
     return next((key for key in ACCURACY_KEYS if key in curves), None)
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
 def _curve(key: str, values: object) -> np.ndarray:
     """One metric's values per epoch as floats; raise naming the key if they are not numbers."""
     name = f"history[{key!r}]"
@@ -352,12 +372,16 @@ def _curve(key: str, values: object) -> np.ndarray:
         raise TypeError(
             f"{name}: got {describe(values)}, expected a list of numbers, one per epoch"
         )
+    expected = "a list of numbers, one per epoch"
     try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(
-            f"{name}: got {describe(values)}, expected a list of numbers, one per epoch"
-        ) from error
+        raw = np.asarray(values)
+        if raw.dtype.kind == "O" and raw.ndim == 1:
+            raw = np.asarray(values, dtype=np.float64) if all(map(_is_number, raw)) else raw
+        array = raw.astype(np.float64) if raw.dtype.kind in "iuf" else None
+    except (TypeError, ValueError, OverflowError) as error:
+        raise TypeError(f"{name}: got {describe(values)}, expected {expected}") from error
+    if array is None:  # bools, strings, objects: "1.0" or True is not a loss
+        raise TypeError(f"{name}: got {describe(values)}, expected {expected}")
     if array.ndim != 1:
         raise ValueError(
             f"{name}: got values of shape {array.shape}, expected one number per epoch"
@@ -375,6 +399,18 @@ def _non_finite_note(key: str, values: np.ndarray) -> str | None:
         f"history[{key!r}]: NaN or infinite at epoch {epochs} of {len(values)}: training "
         "diverged there (a lower learning rate usually helps); those points are not drawn"
     )
+
+
+def _panels(arrays: dict) -> tuple[list[str], str | None]:
+    """The metric of each panel, loss first, and which of them is the accuracy.
+
+    A panel draws ``name`` and ``val_name``; a ``val_name`` without its ``name`` (only the
+    validation series was kept) gets a panel too, so every series is drawn.
+    """
+    names = dict.fromkeys(key[4:] if key.startswith("val_") else key for key in arrays)
+    accuracy = _accuracy_key(names)
+    others = [name for name in names if name not in ("loss", accuracy)]
+    return ["loss"] + ([accuracy] if accuracy else []) + others, accuracy
 
 
 def plot_history(history, title: str | None = None):
@@ -410,9 +446,7 @@ def plot_history(history, title: str | None = None):
                 f"history[{key!r}]: got {len(values)} values for {epochs_run} epochs of 'loss', "
                 "expected one value per epoch (validation_freq=1 in fit)"
             )
-    accuracy = _accuracy_key(arrays)
-    others = [key for key in arrays if not key.startswith("val_") and key not in ("loss", accuracy)]
-    metrics = ["loss"] + ([accuracy] if accuracy else []) + others
+    metrics, accuracy = _panels(arrays)
     if len(metrics) > MAX_METRICS:
         raise ValueError(
             f"history: got {len(metrics)} metrics ({', '.join(metrics)}), expected at most "

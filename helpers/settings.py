@@ -52,9 +52,11 @@ def set_quick_mode(on: bool) -> None:
 
     >>> set_quick_mode(True); quick_mode()
     True
+
+    A NumPy bool (``np.True_``) counts as the bool it holds, as for every flag of the course.
     """
-    if not isinstance(on, bool):
-        raise TypeError(f"on: got {on!r}, expected True or False")
+    if not isinstance(on, (bool, np.bool_)):
+        raise TypeError(f"on: got {show_value(on)}, expected True or False")
     os.environ[QUICK_ENV] = "1" if on else "0"
 
 

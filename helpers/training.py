@@ -25,6 +25,35 @@ def steps_per_epoch(training_images: int, batch_size: int) -> int:
     )
 
 
+MAX_STEPS = 2**31 - 1
+"""The most training steps a schedule accepts: a year at 60 steps a second is 1.9e9. From
+2**63 steps on, TensorFlow failed with "Can't convert Python sequence with out-of-range
+integer to Tensor" at the first step instead."""
+
+# Keras computes the rate in float32: below this, peak_rate / 10 rounds to 0 (no learning)
+# or to a number with few significant digits; above the largest float32 it becomes inf.
+SMALLEST_RATE = float(np.finfo(np.float32).tiny) * 10
+LARGEST_RATE = float(np.finfo(np.float32).max)
+
+
+def _check_peak_rate(peak_rate: object) -> float:
+    """``peak_rate`` as a float, if float32 can hold it and a tenth of it; else raise."""
+    expected = "a positive learning rate (a finite number such as 1e-3)"
+    rate = positive_number("peak_rate", peak_rate, expected=expected)
+    if rate < SMALLEST_RATE:
+        raise ValueError(
+            f"peak_rate: got {show_value(peak_rate)}, expected {expected} of at least "
+            f"{SMALLEST_RATE:.3g}: Keras computes the rate in float32, where a tenth of a "
+            "smaller one rounds to 0 or loses its precision (the network would not learn)"
+        )
+    if rate > LARGEST_RATE:
+        raise ValueError(
+            f"peak_rate: got {show_value(peak_rate)}, expected {expected} of at most "
+            f"{LARGEST_RATE:.3g}, the largest float32 (Keras would compute with infinity)"
+        )
+    return rate
+
+
 def one_cycle_schedule(
     peak_rate: float,
     epochs: int,
@@ -48,9 +77,7 @@ def one_cycle_schedule(
     import_tensorflow()  # quietly, before Keras imports it
     import keras
 
-    peak_rate = positive_number(
-        "peak_rate", peak_rate, expected="a positive learning rate (a finite number such as 1e-3)"
-    )
+    peak_rate = _check_peak_rate(peak_rate)
     if isinstance(warmup_fraction, (bool, np.bool_)) or not (
         isinstance(warmup_fraction, (int, float, np.integer, np.floating))
         and 0 <= warmup_fraction < 1
@@ -60,6 +87,11 @@ def one_cycle_schedule(
         )
     warmup_fraction = float(warmup_fraction)
     total_steps = positive_int("epochs", epochs) * steps_per_epoch(training_images, batch_size)
+    if total_steps > MAX_STEPS:
+        raise ValueError(
+            f"epochs: got {epochs:,} epochs of {total_steps // epochs:,} steps, "
+            f"{total_steps:,} steps in all; expected at most {MAX_STEPS:,} steps"
+        )
     warmup_steps = int(warmup_fraction * total_steps)
     return keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=peak_rate / 10,

@@ -118,16 +118,28 @@ def positive_int(name: str, value: object, maximum: int | None = None) -> int:
     return int(value)
 
 
+def finite_float(value: object) -> float | None:
+    """``value`` as a finite float if it is a real number (not a bool), else None.
+
+    An integer too large for a float (``10**400``) gives None instead of an OverflowError.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def positive_number(name: str, value: object, expected: str = "a positive number") -> float:
     """Return ``value`` as a float if it is a finite number > 0 (NumPy scalars too), else raise."""
-    if (
-        isinstance(value, (bool, np.bool_))
-        or not isinstance(value, (int, float, np.integer, np.floating))
-        or not math.isfinite(float(value))
-        or value <= 0
-    ):
+    number = finite_float(value)
+    if number is None or number <= 0:
         raise ValueError(f"{name}: got {show_value(value)}, expected {expected}")
-    return float(value)
+    return number
 
 
 def length_of(name: str, value: object) -> int:

@@ -498,3 +498,117 @@ def test_validate_arrays_refuses_what_is_not_a_dataset():
 def test_verbose_must_be_true_or_false(loader):
     with pytest.raises(TypeError, match="verbose: got str 'no', expected True or False"):
         loader(verbose="no")
+
+
+# ------------------------------------------- links, permissions, slow servers (issue 22)
+
+
+def test_dangling_link_in_the_cache_is_named_as_such(offline, capsys):
+    cache = data.keras_cache_dir()
+    cache.mkdir(parents=True)
+    (cache / "mnist.npz").symlink_to(cache / "moved-away.npz")
+    with pytest.raises(data.DataError, match="is a link to .*moved-away.npz, which does not exist"):
+        data.load_mnist()
+    assert "Skipping an unreadable copy" in capsys.readouterr().err
+
+
+def test_dangling_link_in_a_named_folder_is_the_answer(offline, monkeypatch):
+    folder = offline / "mine"
+    folder.mkdir()
+    (folder / "mnist.npz").symlink_to(folder / "nowhere.npz")
+    monkeypatch.setenv("CNN_COURSE_DATA", str(folder))
+    with pytest.raises(data.UnreadableDataError, match="which does not exist"):
+        data.load_mnist()
+
+
+@needs_debian
+def test_dangling_fashion_links_in_the_cache_fall_back_to_debian(offline, monkeypatch, capsys):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
+    cache = data.keras_cache_dir() / "fashion-mnist"
+    cache.mkdir(parents=True)
+    for name in data.FASHION_FILES:
+        (cache / name).symlink_to(offline / "gone" / name)
+    (_, _), (_, y_test) = data.load_fashion_mnist()
+    captured = capsys.readouterr()
+    assert "which does not exist" in captured.err and "missing" not in captured.err
+    assert "Debian" in captured.out and len(y_test) == 10_000
+
+
+@needs_debian
+def test_unreadable_cache_folder_falls_back_to_debian(offline, monkeypatch, capsys):
+    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
+    cache = data.keras_cache_dir() / "fashion-mnist"
+    cache.mkdir(parents=True)
+    # As root, chmod 000 does not stop reading: stand in for the permission check instead.
+    monkeypatch.setattr(data, "_folder_unreadable", lambda folder: Path(folder) == cache)
+    (_, _), (_, y_test) = data.load_fashion_mnist()
+    captured = capsys.readouterr()
+    assert f"the folder {cache} is not readable" in captured.err
+    assert "Debian" in captured.out and len(y_test) == 10_000
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_cache_file_is_not_called_corrupt(offline, capsys):
+    path = write_npz(data.keras_cache_dir() / "mnist.npz", small_arrays())
+    path.chmod(0)
+    with pytest.raises(data.DataError, match="not readable \\(PermissionError"):
+        data.load_mnist()
+    assert "corrupt" not in capsys.readouterr().err
+
+
+def test_keras_home_with_a_tilde_means_the_home_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", "~/keras")
+    assert data.keras_cache_dir() == tmp_path / "keras" / "datasets"
+
+
+def test_where_names_an_unknown_dataset():
+    with pytest.raises(ValueError, match="dataset: got str 'cifar', expected one of"):
+        data.where("cifar")
+
+
+class TrickleResponse:
+    """A response that sends ``size`` bytes ``step`` at a time, ``pause`` seconds apart."""
+
+    def __init__(self, size: int, step: int, pause: float):
+        self.left, self.step, self.pause = size, step, pause
+        self.headers = {"Content-Length": str(size)}
+
+    def read1(self, amount: int) -> bytes:
+        import time
+
+        time.sleep(self.pause)
+        block = b"x" * min(self.step, self.left, amount)
+        self.left -= len(block)
+        return block
+
+
+def test_a_trickling_download_stops_at_its_deadline(tmp_path):
+    response = TrickleResponse(size=10**6, step=100, pause=0.01)
+    with (
+        open(tmp_path / "part", "wb") as output,
+        pytest.raises(data.DataError, match="too slow to finish"),
+    ):
+        data._copy_response(response, output, "https://example.org/x.gz", deadline=0.3)
+    assert response.left > 0  # gave up long before the end
+
+
+def test_a_download_prints_its_progress(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(data, "PROGRESS_SECONDS", 0.0)
+    response = TrickleResponse(size=3_000_000, step=1_000_000, pause=0.0)
+    with open(tmp_path / "part", "wb") as output:
+        copied = data._copy_response(response, output, "https://example.org/x.gz")
+    assert copied == 3_000_000 and (tmp_path / "part").stat().st_size == 3_000_000
+    assert "3.0 MB of 3.0 MB" in capsys.readouterr().err
+
+
+def test_idx_images_of_another_size_are_refused(offline, monkeypatch):
+    folder = offline / "mine"
+    write_idx(folder, small_arrays())
+    path = folder / "train-images-idx3-ubyte.gz"
+    raw = bytearray(gzip.decompress(path.read_bytes()))
+    raw[8:16] = (14).to_bytes(4, "big") + (56).to_bytes(4, "big")  # same bytes, 14 × 56
+    path.write_bytes(gzip.compress(bytes(raw)))
+    monkeypatch.setenv("CNN_COURSE_DATA", str(folder))
+    with pytest.raises(data.CorruptDataError, match="images of 14 × 56 pixels, expected 28 × 28"):
+        data.load_fashion_mnist()

@@ -138,3 +138,47 @@ def test_saved_file_gets_the_usual_permissions(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_save_figure_name_with_its_own_extension_is_not_doubled(tmp_path):
+    fig = plt.figure(figsize=(1, 1))
+    assert images.save_figure(fig, "loss.png", "nb", root=tmp_path).name == "loss.png"
+    assert images.save_figure(fig, "loss.PDF", "nb", root=tmp_path, fmt="pdf").name == "loss.pdf"
+    assert sorted(p.name for p in (tmp_path / "nb").iterdir()) == ["loss.pdf", "loss.png"]
+
+
+def test_save_figure_name_with_another_format_says_which_to_pass(tmp_path):
+    fig = plt.figure(figsize=(1, 1))
+    with pytest.raises(ValueError, match=r"name: got 'loss.svg'.*name='loss', fmt='svg'"):
+        images.save_figure(fig, "loss.svg", "nb", root=tmp_path)
+    assert not (tmp_path / "nb").exists() or not any((tmp_path / "nb").iterdir())
+
+
+def test_a_tilde_in_the_root_folder_means_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert images.images_dir("nb", root="~/figures") == tmp_path / "figures" / "nb"
+    fig = plt.figure(figsize=(1, 1))
+    path = images.save_figure(fig, "curve", "nb", root="~/figures")
+    assert path == tmp_path / "figures" / "nb" / "curve.png" and path.is_file()
+
+
+def test_a_file_in_the_way_of_the_folder_names_root(tmp_path):
+    blocker = tmp_path / "figures"
+    blocker.write_text("not a folder")
+    fig = plt.figure(figsize=(1, 1))
+    with pytest.raises(ValueError, match="root: the path .*figures' runs through a file"):
+        images.save_figure(fig, "curve", "nb", root=blocker)
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_failed_write_says_what_failed_and_keeps_its_class(tmp_path, monkeypatch):
+    import errno
+
+    fig = plt.figure(figsize=(1, 1))
+
+    def disk_full(target, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fig, "savefig", disk_full)
+    with pytest.raises(OSError, match=r"save_figure: could not write .*curve.png \(No space"):
+        images.save_figure(fig, "curve", "nb", root=tmp_path)

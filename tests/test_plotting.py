@@ -365,3 +365,32 @@ def test_single_channel_filters_get_a_labelled_scale_bar():
 def test_bad_scale_arguments_are_named(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("brightest", [1.0001, 1.02, 1.5, 2.0])
+def test_colour_floats_just_above_one_are_refused_not_drawn_black(brightest):
+    image = np.full((4, 4, 3), 0.5)
+    image[0, 0, 0] = brightest
+    with pytest.raises(ValueError, match="just above the 0-1 range"):
+        plotting.show_image(image)
+
+
+@pytest.mark.parametrize("key", ["val_accuracy", "val_mae"])
+def test_history_draws_a_validation_series_without_its_training_one(key):
+    fig = plotting.plot_history({"loss": [0.9, 0.5], key: [0.3, 0.6]})
+    assert sum(len(ax.lines) for ax in fig.axes) == 2
+    drawn = [line.get_ydata().tolist() for ax in fig.axes for line in ax.lines]
+    assert [0.3, 0.6] in drawn
+
+
+@pytest.mark.parametrize(
+    "values", [[True, False, True], np.array([True, False]), ["0.5", "0.4"], [1, 10**400]]
+)
+def test_history_refuses_what_is_not_a_number_per_epoch(values):
+    with pytest.raises(TypeError, match=r"history\['loss'\]: got .* expected a list of numbers"):
+        plotting.plot_history({"loss": values})
+
+
+def test_panel_size_too_large_for_a_float_is_a_clear_error():
+    with pytest.raises(ValueError, match="panel_size: got"):
+        plotting.plot_image_grid(np.zeros((2, 4, 4)), panel_size=(10**400, 1))

@@ -230,6 +230,24 @@ def test_set_quick_mode(on):
         result = outcome(lambda: helpers.set_quick_mode(on), "on")
         if not failed(result):
             assert helpers.quick_mode() is bool(on)
+    assert failed(result) is not isinstance(on, (bool, np.bool_))
+
+
+# Every flag of the course: a NumPy bool (what `array.any()` returns) is the bool it holds.
+FLAG_CALLS = {
+    "set_quick_mode": lambda flag: helpers.set_quick_mode(flag),
+    "conv2d_params(use_bias)": lambda flag: checks.conv2d_params(3, 1, 2, use_bias=flag),
+    "dense_params(use_bias)": lambda flag: checks.dense_params(4, 2, use_bias=flag),
+    "load_mnist(verbose)": lambda flag: data.load_mnist(verbose=flag)[1][1].size,
+}
+
+
+@pytest.mark.parametrize("call", FLAG_CALLS.values(), ids=FLAG_CALLS.keys())
+@given(flag=st.booleans())
+def test_every_flag_takes_numpy_bools_as_bools(call, flag):
+    with environment(CNN_COURSE_QUICK="1"), contextlib.redirect_stdout(io.StringIO()):
+        expected = call(flag)
+        assert call(np.bool_(flag)) == expected
 
 
 @given(full=counts, quick=counts, quick_mode=st.booleans())
@@ -272,8 +290,15 @@ def test_steps_per_epoch(images_count, batch):
 
 
 @given(
-    peak=st.one_of(st.floats(), numpy_scalars, junk),
-    epochs=counts,
+    peak=st.one_of(
+        st.floats(),
+        st.floats(0, 1e-35),  # a tenth of these underflows in float32, Keras' dtype
+        st.floats(1e37, 1e40),  # past the largest float32
+        st.integers(10**300, 10**400),  # no float holds these
+        numpy_scalars,
+        junk,
+    ),
+    epochs=st.one_of(counts, st.integers(2**30, 2**70)),
     warmup=st.one_of(st.floats(-1, 2), numpy_scalars, junk),
 )
 def test_one_cycle_schedule(peak, epochs, warmup):
@@ -288,6 +313,9 @@ def test_one_cycle_schedule(peak, epochs, warmup):
         assert math.isfinite(config["warmup_target"]) and config["warmup_target"] > 0
         assert config["initial_learning_rate"] == pytest.approx(config["warmup_target"] / 10)
         assert config["warmup_steps"] + config["decay_steps"] == int(epochs) * 10
+        # Keras computes in float32: neither end of the schedule may round to 0 or infinity.
+        assert np.float32(config["initial_learning_rate"]) >= np.finfo(np.float32).tiny
+        assert np.isfinite(np.float32(config["warmup_target"]))
 
 
 # ---------------------------------------------------------------------------- checks
@@ -438,7 +466,14 @@ def figure_folder(tmp_path_factory):
 
 
 @given(
-    name=st.one_of(st.text(max_size=8), st.just("curve"), junk),
+    name=st.one_of(
+        st.text(max_size=8),
+        st.just("curve"),
+        st.tuples(
+            st.sampled_from(["curve", "a.b", "x."]), st.sampled_from(images.FIGURE_FORMATS)
+        ).map(".".join),  # a name that carries an extension already
+        junk,
+    ),
     notebook=st.one_of(st.text(max_size=8), st.just("05_handmade_filters"), junk),
     fmt=st.one_of(st.sampled_from(["png", "svg", "pdf", "jpg"]), junk),
 )
@@ -452,7 +487,9 @@ def test_save_figure(figure_folder, name, notebook, fmt):
     )
     plt.close(fig)
     if not failed(result):
-        assert result == figure_folder / notebook / f"{name}.{fmt}" and result.stat().st_size
+        stem = name[: -len(fmt) - 1] if name.lower().endswith(f".{fmt}") else name
+        assert result == figure_folder / notebook / f"{stem}.{fmt}" and result.stat().st_size
+        assert not result.name.lower().endswith(f".{fmt}.{fmt}")
         assert not any(path.name.endswith(".tmp") for path in result.parent.iterdir())
 
 
@@ -468,6 +505,27 @@ def test_show_image(image, title, cmap):
     if not failed(result):
         assert len(result.axes) == 1 and len(result.axes[0].images) == 1
         outcome(lambda: draw(result), "image")  # drawing must not warn either
+
+
+@given(
+    image=hnp.arrays(np.float64, (2, 2, 3), elements=st.floats(0, 300)),
+    scale=st.sampled_from([1.0, 1.001, 1.5, 2.0, 2.5, 255.0]),
+)
+@example(image=np.full((2, 2, 3), 1.0), scale=1.02)  # drawn almost black before
+def test_colour_floats_are_drawn_at_their_own_scale(image, scale):
+    """A colour image is drawn as it is (0-1) or divided by 255 (0-255), never darkened
+    by a scale that its values do not fit: floats just above 1 raise instead."""
+    assume(image.max() > 0)
+    image = image / image.max() * scale  # brightest value: exactly ``scale``
+    result = outcome(lambda: plotting.show_image(image), "image")
+    drawn = None if failed(result) else float(np.max(result.axes[0].images[0].get_array()))
+    plt.close("all")
+    if scale <= 1:
+        assert drawn == pytest.approx(scale)
+    elif scale <= plotting.AMBIGUOUS_COLOUR_MAX:
+        assert failed(result) and "just above the 0-1 range" in str(result)
+    else:
+        assert drawn == pytest.approx(scale / 255)
 
 
 @given(
@@ -488,6 +546,8 @@ def test_plot_image_grid(batch, titles, ncols):
 metric_values = st.one_of(
     st.lists(st.floats(), min_size=0, max_size=4),
     st.lists(st.floats(0, 1), min_size=3, max_size=3),
+    st.lists(st.booleans(), min_size=3, max_size=3),  # not a loss, though NumPy makes it 0/1
+    st.lists(st.sampled_from(["1", "0.5"]), min_size=3, max_size=3),
     junk,
 )
 
@@ -495,9 +555,12 @@ metric_values = st.one_of(
 @given(
     history=st.one_of(
         st.dictionaries(
-            st.sampled_from(["loss", "val_loss", "acc", "val_acc", "accuracy", "mae", 3]),
+            st.sampled_from(
+                ["loss", "val_loss", "acc", "val_acc", "accuracy", "val_accuracy", "mae"]
+                + ["val_mae", 3]
+            ),
             metric_values,
-            max_size=4,
+            max_size=5,
         ),
         junk,
     )
@@ -514,6 +577,9 @@ def test_plot_history(history):
         shown = {ax.get_title() for ax in result.axes}
         if any(key in history for key in ("acc", "accuracy")):
             assert "Accuracy" in shown  # never silently left out
+        # Every series is drawn, each once (a validation series without its training one too).
+        assert sum(len(ax.lines) for ax in result.axes) == len(history)
+        assert all(not isinstance(v, (bool, str)) for vs in history.values() for v in vs)
 
 
 label_counts = st.integers(0, 5)
@@ -703,6 +769,72 @@ def test_load_fashion_mnist_with_one_odd_file(data_folder, content, compressed):
     if not failed(result):
         (_, _), (_, y_test) = result
         assert y_test.tolist() == list(content[8:]) and y_test.max() <= 9
+
+
+@given(
+    rows=st.integers(0, 60),
+    cols=st.integers(0, 60),
+    count=st.integers(0, 3),
+    name=st.sampled_from(["train-images-idx3-ubyte.gz", "t10k-images-idx3-ubyte.gz"]),
+)
+@example(rows=14, cols=56, count=3, name="train-images-idx3-ubyte.gz")  # loaded as 28 × 28 before
+def test_idx_header_sizes_are_read(data_folder, rows, cols, count, name):
+    """An IDX image file is accepted only if its header announces 28 × 28 pixels."""
+    header = (2051).to_bytes(4, "big") + count.to_bytes(4, "big")
+    header += rows.to_bytes(4, "big") + cols.to_bytes(4, "big")
+    path = data_folder / name
+    path.write_bytes(gzip.compress(header + bytes(count * rows * cols)))
+    result = outcome(lambda: data._read_idx_gz(path, "folder", None), name)
+    if (rows, cols) != (28, 28):
+        assert failed(result) and f"{rows} × {cols}" in str(result)
+    else:
+        assert not failed(result) and result.shape == (count, 28, 28)
+
+
+def _spoil(path: Path, how: str, content: bytes) -> None:
+    """Put a bad ``how`` at ``path``: a dangling link, a folder, or a damaged file."""
+    if how == "dangling link":
+        path.symlink_to(path.with_name("gone-" + path.name))
+    elif how == "folder":
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+
+
+@given(
+    dataset=st.sampled_from(["mnist", "fashion_mnist"]),
+    how=st.sampled_from(["dangling link", "folder", "bytes"]),
+    content=st.binary(max_size=40),
+)
+def test_a_bad_cache_file_never_stops_the_search(tmp_path_factory, dataset, how, content):
+    """Whatever sits at the cache files' names, the loader says what it is and moves on to
+    the next source (here a stand-in download), instead of stopping or raising something raw."""
+    home = tmp_path_factory.mktemp("keras-home")
+    with environment(CNN_COURSE_QUICK="0", CNN_COURSE_DATA=None, KERAS_HOME=str(home)):
+        cache = data.keras_cache_dir()
+        names = ["mnist.npz"] if dataset == "mnist" else list(data.FASHION_FILES)
+        folder = cache if dataset == "mnist" else cache / "fashion-mnist"
+        folder.mkdir(parents=True)
+        for name in names:
+            _spoil(folder / name, how, content)
+        bad = folder / names[0]  # the first one read
+        sample = data._read_npz(data._sample_path(dataset), "sample")
+        saved = data._download, data.DEBIAN_FASHION_DIR
+        data._download, data.DEBIAN_FASHION_DIR = (lambda name: sample), home / "no-debian"
+        try:
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                with contextlib.redirect_stderr(io.StringIO()) as err:
+                    result = outcome(lambda: data._load(dataset, True), "")
+        finally:
+            data._download, data.DEBIAN_FASHION_DIR = saved
+    assert not failed(result), result
+    assert data.DOWNLOAD_LABEL in out.getvalue()
+    skipped = err.getvalue()
+    assert "Skipping" in skipped and bad.name in skipped
+    if how == "dangling link":
+        assert "which does not exist" in skipped
+    if how == "folder":
+        assert "a folder, expected a file" in skipped
 
 
 @given(home=st.text(alphabet="ab/", min_size=1, max_size=6), rest=st.text("ab/", max_size=6))

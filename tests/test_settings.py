@@ -117,3 +117,15 @@ def test_training_epochs_accepts_numpy_integers(monkeypatch, capsys):
     epochs = helpers.training_epochs(np.int64(5), quick=np.int32(1))
     assert epochs == 5 and type(epochs) is int
     assert capsys.readouterr().out == "Training for 5 epochs.\n"
+
+
+def test_set_quick_mode_takes_numpy_bools(monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("CNN_COURSE_QUICK", "0")
+    helpers.set_quick_mode(np.True_)
+    assert helpers.quick_mode() is True
+    helpers.set_quick_mode(np.bool_(False))
+    assert helpers.quick_mode() is False
+    with pytest.raises(TypeError, match="on: got 1, expected True or False"):
+        helpers.set_quick_mode(1)

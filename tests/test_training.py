@@ -58,3 +58,20 @@ def test_schedule_message_shows_the_plain_number():
 
     with pytest.raises(ValueError, match=r"peak_rate: got -0\.5, expected"):
         one_cycle_schedule(np.float64(-0.5), epochs=1, training_images=100, batch_size=10)
+
+
+@pytest.mark.parametrize("rate", [1e-38, 1e-45, 5e-324])
+def test_a_rate_whose_tenth_underflows_in_float32_is_refused(rate):
+    with pytest.raises(ValueError, match="peak_rate: got .* of at least 1.18e-37"):
+        one_cycle_schedule(rate, epochs=1, training_images=100, batch_size=10)
+
+
+@pytest.mark.parametrize("rate", [1e39, 10**400])
+def test_a_rate_float32_cannot_hold_is_refused(rate):
+    with pytest.raises(ValueError, match="peak_rate: got"):
+        one_cycle_schedule(rate, epochs=1, training_images=100, batch_size=10)
+
+
+def test_a_step_count_tensorflow_cannot_convert_is_refused():
+    with pytest.raises(ValueError, match="epochs: got .* steps in all; expected at most"):
+        one_cycle_schedule(1e-3, epochs=2**63, training_images=100, batch_size=10)

@@ -54,6 +54,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import fileio
 import reference_outputs
 import run_notebooks
 from mnist_experiments import rate_literal
@@ -1093,8 +1094,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_results(results: dict, output: Path) -> None:
     results.setdefault("load_end", None)
-    (output / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    (output / "results.md").write_text(markdown(results))
+    fileio.write_text(output / "results.json", json.dumps(results, indent=1) + "\n")
+    fileio.write_text(output / "results.md", markdown(results))
 
 
 if __name__ == "__main__":

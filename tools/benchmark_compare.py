@@ -29,6 +29,7 @@ import helpers
 
 helpers.setup("benchmark_compare")
 
+import fileio  # noqa: E402  (tools/ is on the path when run as a script)
 import keras  # noqa: E402  (after setup, which imports TensorFlow quietly)
 import recipe_experiments  # noqa: E402  (tools/ is on the path when run as a script)
 from keras import layers  # noqa: E402
@@ -57,8 +58,7 @@ def record(out_path: str, row: dict) -> None:
     """Add ``row`` to the results, print it and rewrite OUT.json with everything so far."""
     results.append(row)
     print(json.dumps(row), flush=True)
-    with open(out_path, "w") as handle:
-        json.dump(results, handle, indent=1)
+    fileio.write_text(out_path, json.dumps(results, indent=1))
 
 
 def timed(

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import fileio
 import numpy as np
 
 _state: dict[str, Any] = {"fits": [], "evaluations": [], "test_labels": {}, "path": None}
@@ -231,7 +232,7 @@ def _save() -> None:
         "datasets": _state.get("datasets", {}),
         "peak_memory_mb": peak_memory_mb(),
     }
-    path.write_text(json.dumps(report, indent=1))
+    fileio.write_text(path, json.dumps(report, indent=1))
 
 
 def write_report() -> None:

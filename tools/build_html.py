@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import fileio
 import nbformat
 from course import BADGE_IMAGE, COLAB_PREFIX, INDEX, ROOT, Course, load_manifest
 
@@ -80,7 +81,7 @@ BADGE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" r
 def copy_vendor(destination: Path) -> None:
     """Copy the scripts every page loads into ``destination`` (the site's vendor/)."""
     destination.mkdir(parents=True, exist_ok=True)
-    (destination / "colab-badge.svg").write_text(BADGE_SVG, encoding="utf-8")
+    fileio.write_text(destination / "colab-badge.svg", BADGE_SVG)
     modules = ensure_node_modules()
     for target, source in VENDOR_FILES.items():
         source_path, target_path = modules / source, destination / target
@@ -221,13 +222,13 @@ def build(paths: list[Path], site: Path, execute: bool = False) -> list[Path]:
         notebook = read_for_export(path, course, execute)
         body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
         page = pages_dir / f"{path.stem}.html"
-        page.write_text(rewrite_links(body, course, ".html"), encoding="utf-8")
+        fileio.write_text(page, rewrite_links(body, course, ".html"))
         written.append(page)
         print(f"{page.relative_to(site)}: {page.stat().st_size / 1e6:.1f} MB"
               f" in {time.perf_counter() - start:.1f} s", flush=True)
-    (site / "index.html").write_text(
+    fileio.write_text(
+        site / "index.html",
         redirect_page(f"notebooks/{Path(INDEX).stem}.html", "The course's front page"),
-        encoding="utf-8",
     )
     return written
 

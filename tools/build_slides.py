@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+import fileio
 from build_html import (
     ensure_node_modules,
     exporter_settings,
@@ -95,7 +96,7 @@ def build(paths: list[Path], site: Path) -> list[Path]:
     for path in paths:
         start = time.perf_counter()
         deck = decks_dir / f"{path.stem}{SUFFIX}"
-        deck.write_text(deck_html(path, course, exporter), encoding="utf-8")
+        fileio.write_text(deck, deck_html(path, course, exporter))
         written.append(deck)
         print(f"{deck.relative_to(site)}: {deck.stat().st_size / 1e6:.1f} MB"
               f" in {time.perf_counter() - start:.1f} s", flush=True)
@@ -103,8 +104,8 @@ def build(paths: list[Path], site: Path) -> list[Path]:
     titles = {f"{Path(entry.file).stem}{SUFFIX}": entry.label for entry in course.notebooks}
     titles[f"{Path(INDEX).stem}{SUFFIX}"] = f"00 · {COURSE_TITLE}"
     decks = sorted(deck.name for deck in decks_dir.glob(f"*{SUFFIX}"))
-    (site / "index.html").write_text(
-        index_page([(name, titles.get(name, name)) for name in decks]), encoding="utf-8"
+    fileio.write_text(
+        site / "index.html", index_page([(name, titles.get(name, name)) for name in decks])
     )
     return written
 

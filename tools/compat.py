@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import course as course_tool  # noqa: E402  (tools/ is a folder of scripts, not a package)
+import fileio  # noqa: E402
 
 COMPAT_DIR_ENV = "CNN_COURSE_COMPAT_DIR"
 PACKAGE = course_tool.PACKAGE
@@ -168,9 +169,9 @@ def build(env: Environment, folder: Path) -> Path:
         run([find_python(env.python), "-m", "venv", str(folder)])
         run([*pip, "install", "--quiet", "--upgrade", "pip"])
     requirements_file = folder / "requirements-wanted.txt"
-    requirements_file.write_text(wanted)
+    fileio.write_text(requirements_file, wanted)
     run([*pip, "install", "--quiet", "-r", str(requirements_file)])
-    stamp.write_text(wanted)
+    fileio.write_text(stamp, wanted)
     return python
 
 
@@ -358,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     print_summary(reports)
     summary = compat_dir() / "summary.json"
     digest = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()[:12]
-    summary.write_text(
-        json.dumps({"requirements.txt": digest, "reports": reports}, indent=1) + "\n"
+    fileio.write_text(
+        summary, json.dumps({"requirements.txt": digest, "reports": reports}, indent=1) + "\n"
     )
     print(f"summary written to {summary}")
     return 0 if all(report["passed"] for report in reports) else 1

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import fileio
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -682,7 +683,7 @@ def generate(root: Path = ROOT) -> list[str]:
     text = read_readme(root)
     new_text = updated_readme(text, course)
     if new_text != text:
-        readme.write_text(new_text, encoding="utf-8")
+        fileio.write_text(readme, new_text)
         changed.append("README.md")
 
     index_path = root / "notebooks" / INDEX
@@ -691,7 +692,7 @@ def generate(root: Path = ROOT) -> list[str]:
         nbformat.read(index_path, as_version=4)
     ) != _cells_for_comparison(index):
         index_path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(index, index_path)
+        fileio.write_notebook(index, index_path)
         changed.append(f"notebooks/{INDEX}")
 
     for entry in course.notebooks:
@@ -701,7 +702,7 @@ def generate(root: Path = ROOT) -> list[str]:
         notebook = nbformat.read(path, as_version=4)
         # Both run: `or` would skip embedding when the generated cells changed.
         if any([apply_to_notebook(notebook, course, entry), embed_images(notebook, entry, root)]):
-            nbformat.write(notebook, path)
+            fileio.write_notebook(notebook, path)
             changed.append(f"notebooks/{entry.file}")
     return changed
 

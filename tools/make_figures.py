@@ -26,6 +26,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no window
 
+import fileio  # noqa: E402  (tools/ is on the path when run as a script)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import animation  # noqa: E402
@@ -151,7 +152,12 @@ def draw_convolution_frame(fig, position: tuple[int, int], filled: int) -> None:
 
 
 def save_png(fig, path: Path) -> Path:
-    fig.savefig(path, metadata=PNG_METADATA, facecolor="white", bbox_inches="tight")
+    fileio.write_atomically(
+        path,
+        lambda target: fig.savefig(
+            target, format="png", metadata=PNG_METADATA, facecolor="white", bbox_inches="tight"
+        ),
+    )
     return path
 
 
@@ -181,7 +187,9 @@ def convolution_gif(folder: Path) -> Path | None:
 
     movie = animation.FuncAnimation(fig, draw, frames=frames, blit=False)
     path = folder / "convolution.gif"
-    movie.save(path, writer=animation.PillowWriter(fps=1.25), dpi=80)
+    fileio.write_atomically(
+        path, lambda target: movie.save(target, writer=animation.PillowWriter(fps=1.25), dpi=80)
+    )
     plt.close(fig)
     return path
 

@@ -31,6 +31,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import fileio  # noqa: E402  (tools/ is on the path when run as a script)
+
 from helpers import data  # noqa: E402
 
 SAMPLES = ROOT / "helpers" / "samples"
@@ -109,7 +111,9 @@ def main() -> int:
             print(f"{path.relative_to(ROOT)}: {'matches' if same else 'DIFFERS from'} its sources")
             status |= 0 if same else 1
         else:
-            np.savez_compressed(path, **arrays)
+            fileio.write_atomically(
+                path, lambda target, arrays=arrays: np.savez_compressed(target, **arrays)
+            )
             print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.2f} MB)")
     return status
 

@@ -31,6 +31,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import fileio
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "mnist_experiments.jsonl"
 REPORT = ROOT / "benchmarks" / "mnist_experiments.md"
@@ -175,8 +177,9 @@ def run(plan: list[tuple[str, float, int, int, int]]) -> None:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
             "versions": f"TensorFlow {import_tensorflow().__version__}, Keras {keras.__version__}",
         }
-        with RESULTS.open("a", encoding="utf-8") as results:
-            results.write(json.dumps(record) + "\n")
+        # The log so far plus one line, renamed into place: a full disk never cuts the log.
+        before = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        fileio.write_text(RESULTS, before + json.dumps(record) + "\n")
         print(json.dumps(record), flush=True)
 
 
@@ -261,7 +264,7 @@ def main(argv: list[str]) -> int:
         run(plan)
         return 0
     if argv == ["report"]:
-        REPORT.write_text(report(), encoding="utf-8")
+        fileio.write_text(REPORT, report())
         print(f"wrote {REPORT.relative_to(ROOT)}")
         return 0
     print(__doc__, file=sys.stderr)

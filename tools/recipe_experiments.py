@@ -36,6 +36,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import fileio
 from benchmark import cpu_model, load_average  # tools/ is on the path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,14 +269,8 @@ def read_results() -> dict:
 
 
 def write_results(results: dict) -> None:
-    # Write beside the target, then rename: an interrupted write never leaves half a file.
-    for path, text in (
-        (JSON_PATH, json.dumps(results, indent=1) + "\n"),
-        (MD_PATH, markdown(results)),
-    ):
-        partial = path.with_suffix(path.suffix + ".partial")
-        partial.write_text(text)
-        partial.replace(path)
+    fileio.write_text(JSON_PATH, json.dumps(results, indent=1) + "\n")
+    fileio.write_text(MD_PATH, markdown(results))
 
 
 # --------------------------------------------------------------------------- train

@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+import fileio
 import nbformat
 from nbclient import NotebookClient
 from reference_outputs import (
@@ -112,9 +113,7 @@ def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int, env: di
 def write_atomically(notebook: nbformat.NotebookNode, path: Path) -> None:
     """Normalise and write ``notebook`` to ``path`` through a temporary file and a rename."""
     normalise(notebook)
-    temporary = path.with_name(f".{path.name}.tmp")
-    nbformat.write(notebook, temporary)
-    os.replace(temporary, path)
+    fileio.write_notebook(notebook, path)
 
 
 def run(path: Path, timeout: int) -> float:

@@ -29,6 +29,7 @@ import re
 import sys
 from pathlib import Path
 
+import fileio
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,7 @@ def render(root: Path = ROOT, stems: list[str] | None = None) -> list[str]:
     for stem in stems or notebooks:
         notebook = nbformat.read(notebooks[stem], as_version=4)
         if rendered(notebook, solution_files(root, stem)):
-            nbformat.write(notebook, notebooks[stem])
+            fileio.write_notebook(notebook, notebooks[stem])
             changed.append(f"notebooks/{notebooks[stem].name}")
     return changed
 
