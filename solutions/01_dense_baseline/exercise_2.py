@@ -1,4 +1,5 @@
-# Same architecture, fresh weights; only the loss and the targets change.
+# Same architecture, fresh weights; only the loss and the targets change. "accuracy" stays:
+# Keras picks the accuracy that matches the targets (for integers, SparseCategoricalAccuracy).
 integer_model = keras.models.clone_model(model)
 integer_model.compile(
     optimizer=keras.optimizers.RMSprop(learning_rate=2e-3),

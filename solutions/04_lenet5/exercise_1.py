@@ -1,6 +1,8 @@
 # padding="same" with a 5×5 kernel adds two rows and columns of zeros on each side, exactly
 # what ZeroPadding2D(2) did: C1 keeps 28×28, S2 gives 14×14, C3 10×10, S4 5×5, and from
 # there on nothing changes. The padding layer had no weights, so the count stays 61,706.
+from helpers.checks import check_output_shape  # notebook 03's shape check
+
 same_padded = keras.Sequential(
     [
         keras.Input(shape=(28, 28, 1)),
@@ -15,8 +17,9 @@ same_padded = keras.Sequential(
     ],
     name="lenet5_same_padding",
 )
-print_summary(same_padded)
-assert same_padded.count_params() == lenet5.count_params() == 61_706
+# Checking the model's output shape shows every layer's shape, with its arithmetic.
+assert check_output_shape((10,), same_padded)
+assert check_param_count(61_706, same_padded)
 
 # The same function, too: with the trained weights copied over, the predictions agree.
 same_padded.set_weights(lenet5.get_weights())

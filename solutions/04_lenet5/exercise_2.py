@@ -5,8 +5,8 @@ c3_full = classic.get_layer("C3").count_params()
 print(f"C3 with the connection table: {c3_with_table:,}   fully connected: {c3_full:,}")
 
 # The paper's 60,000: the classic variant without C3's extra connections and without the
-# softmax output layer, whose place the RBF units took (their parameters were fixed by hand,
-# not trained).
+# softmax output layer, whose place the RBF units took (their parameters were chosen by hand
+# and kept fixed, at least initially: §II-B).
 paper_count = (
     classic.count_params() - (c3_full - c3_with_table) - classic.get_layer("output").count_params()
 )

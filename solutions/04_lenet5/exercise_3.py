@@ -6,6 +6,7 @@ reloaded.save(model_file)
 # loss, no metrics. predict works straight away; fit and evaluate need compile first.
 weights_only = keras.models.load_model(model_file, compile=False)
 print("compiled:", weights_only.compiled)  # False: no optimizer, loss or metrics yet
+print("has an optimizer:", hasattr(weights_only, "optimizer"))  # False
 same_outputs = np.array_equal(
     weights_only.predict(test_inputs, verbose=0), reloaded.predict(test_inputs, verbose=0)
 )
