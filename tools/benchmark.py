@@ -309,16 +309,15 @@ def provenance(results: dict, row: dict) -> str | None:
             continue
         factor = FULL_TRAINING_IMAGES / count
         parts.append(
-            f"{name}: only the first {count:,} of its {FULL_TRAINING_IMAGES:,} training images,"
-            f" so with the full data your epochs have {factor:g} times as many steps and take"
-            f" about {factor:g} times as long, and the accuracies usually come out higher"
+            f"{name}: the first {count:,} of its {FULL_TRAINING_IMAGES:,} training images (on"
+            f" all of them an epoch takes {factor:g} times the steps and time, and accuracy"
+            " usually comes out higher)"
         )
     return (
-        f"**Stored outputs:** the training cells show a full run of {results['started'][:10]}"
-        f" on a {machine['cores']}-core CPU, TensorFlow {tensorflow}"
+        f"**Stored outputs:** a full run of {results['started'][:10]} on a"
+        f" {machine['cores']}-core CPU, TensorFlow {tensorflow}"
         + "".join(f"; {part}" for part in parts)
-        + ". Your own run also lands a little away from these figures: other random weights,"
-        " another CPU."
+        + ". Your own run lands near these figures, not on them."
     )
 
 
