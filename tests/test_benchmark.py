@@ -437,3 +437,14 @@ def test_notebook_07_goal_line_in_the_report():
     )
     totals["fashion_seeds"] = None
     assert "no seeds of its recipe" in benchmark.fashion_goal_line(totals)
+
+
+def test_a_models_test_accuracy_is_its_first_evaluation_after_its_last_fit():
+    tests = [
+        {"model": "convnet", "after_fit": 0, "accuracy": 0.97},
+        {"model": "convnet", "after_fit": 0, "accuracy": 0.94},  # the same model, shifted digits
+        {"model": "dense", "after_fit": 1, "accuracy": 0.92},
+        {"model": "lenet", "after_fit": 2, "accuracy": 0.95},
+        {"model": "lenet", "after_fit": 3, "accuracy": 0.96},  # trained on, evaluated again
+    ]
+    assert benchmark.first_after_last_fit(tests) == {"convnet": 0.97, "dense": 0.92, "lenet": 0.96}
