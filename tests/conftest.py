@@ -1,4 +1,4 @@
-"""Shared pytest set-up: markers, and the tools/ folder on the import path.
+"""Shared pytest set-up: markers.
 
 Tests marked ``browser`` drive JupyterLab in headless Chromium and take a minute or more.
 They are opt-in: ``make browser-test`` runs them (``pytest -m browser``), and so does any
@@ -8,15 +8,11 @@ run with ``CNN_COURSE_BROWSER_TESTS=1``; a plain ``make test`` skips them.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOOLS = ROOT / "tools"
-if str(TOOLS) not in sys.path:
-    sys.path.insert(0, str(TOOLS))  # tools/ holds scripts, not a package: course, build_*
 
 
 def pytest_configure(config: pytest.Config) -> None:

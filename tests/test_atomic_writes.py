@@ -16,9 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import fileio
 import nbformat
 import pytest
+
+from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("README.md", "course.toml", "notebooks", "images", "benchmarks")
@@ -60,7 +61,7 @@ def _generate(root: Path, file_size_limit: int | None) -> subprocess.CompletedPr
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
 
     return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "course.py"), "generate", "--root", str(root)],
+        [sys.executable, "-m", "tools.course", "generate", "--root", str(root)],
         capture_output=True,
         text=True,
         timeout=300,

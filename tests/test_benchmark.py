@@ -13,18 +13,19 @@ import sys
 import textwrap
 from pathlib import Path
 
-import benchmark  # tools/benchmark.py (conftest puts tools/ on the path)
 import nbformat
 import pytest
-from mnist_experiments import rate_literal
+
+from tools import benchmark
+from tools.mnist_experiments import rate_literal
 
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = textwrap.dedent(
     """
     import sys
-    sys.path.append(sys.argv[2])  # tools/, as the benchmark's probe cell does
-    import benchmark_probes
+    sys.path.append(sys.argv[2])  # the repository, as the benchmark's probe cell does
+    from tools import benchmark_probes
     benchmark_probes.install_probes(sys.argv[1])
     import helpers, keras, numpy as np
     helpers.setup("probe_test")
@@ -44,7 +45,7 @@ CHILD = textwrap.dedent(
 def test_probes_record_fits_evaluations_and_memory(tmp_path):
     report = tmp_path / "probe.json"
     env = {"CNN_COURSE_QUICK": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    command = [sys.executable, "-c", CHILD, str(report), str(ROOT / "tools")]
+    command = [sys.executable, "-c", CHILD, str(report), str(ROOT)]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     seen = json.loads(report.read_text())
     (fit,) = seen["fits"]
@@ -395,7 +396,7 @@ def _fashion_runs(epochs, tests):
 def test_notebook_07_goal_reads_the_seeds_of_its_recipe_and_refuses_other_epoch_counts(
     tmp_path, monkeypatch
 ):
-    import recipe_experiments
+    from tools import recipe_experiments
 
     path = tmp_path / "recipe_experiments.json"
     monkeypatch.setattr(recipe_experiments, "JSON_PATH", path)

@@ -18,9 +18,10 @@ import types
 import zipfile
 from pathlib import Path
 
-import course as course_tool
 import nbformat
 import pytest
+
+from tools import course as course_tool
 
 ROOT = course_tool.ROOT
 COURSE = course_tool.load_manifest()

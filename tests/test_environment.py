@@ -57,8 +57,7 @@ import pytest  # noqa: E402
 from packaging.requirements import Requirement  # noqa: E402
 from packaging.version import Version  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "tools"))
-import compat  # noqa: E402
+from tools import compat  # noqa: E402
 
 TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel")
 

@@ -50,7 +50,7 @@ def test_metadata_is_normalised(path):
     metadata = notebook["metadata"]
     assert metadata.get("kernelspec", {}).get("name") == "python3"
     assert metadata.get("language_info", {}).get("name") == "python"
-    assert "widgets" not in metadata, "widget state is stored; run tools/run_notebooks.py"
+    assert "widgets" not in metadata, "widget state is stored; run make notebooks"
     for number, cell in enumerate(notebook["cells"]):
         assert "widgets" not in cell.get("metadata", {}), f"cell {number}"
         assert "execution" not in cell.get("metadata", {}), f"cell {number}: timings stored"
@@ -80,7 +80,7 @@ def test_cells_were_executed_in_order(path):
     ]
     executed = [count for count in counts if count is not None]
     assert executed == list(range(1, len(executed) + 1)), (
-        f"{path.name}: execution counts {counts}; re-run tools/run_notebooks.py"
+        f"{path.name}: execution counts {counts}; re-run make notebooks"
     )
 
 

@@ -22,8 +22,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-import course as course_tool
 import pytest
+
+from tools import course as course_tool
 
 ROOT = course_tool.ROOT
 STARTUP_SECONDS = 180  # generous: a busy 2-core machine once needed more than 90 s

@@ -11,8 +11,9 @@ import json
 import re
 from pathlib import Path
 
-import benchmark
 import pytest
+
+from tools import benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import reference_outputs as ro
+
+from tools import reference_outputs as ro
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

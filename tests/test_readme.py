@@ -34,7 +34,7 @@ def test_the_first_screen_is_short():
 
 def test_maintainer_material_lives_in_contributing():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for moved in ("make reference", "nbval-ignore-output", "tools/solutions.py", "make compat"):
+    for moved in ("make reference", "nbval-ignore-output", "tools.solutions", "make compat"):
         assert moved in contributing and moved not in README, moved
     assert "(CONTRIBUTING.md)" in README
 

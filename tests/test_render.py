@@ -15,10 +15,10 @@ import io
 import re
 from pathlib import Path
 
-import build_html
-import build_slides
-import course as course_tool
 import pytest
+
+from tools import build_html, build_slides
+from tools import course as course_tool
 
 ROOT = course_tool.ROOT
 COURSE = course_tool.load_manifest()

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-import solutions
+from tools import solutions
 
 ROOT = solutions.ROOT
 STEM = "01_tiny"

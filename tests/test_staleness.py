@@ -14,7 +14,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import reference_outputs as ro
+
+from tools import reference_outputs as ro
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -125,7 +126,7 @@ def test_a_cell_the_reference_run_never_ran_is_reported(project):
 
 def test_quick_run_keeps_the_reference_outputs_of_unchecked_cells(tmp_path):
     """tools/run_notebooks.py updates checked cells only (one small kernel run)."""
-    import run_notebooks
+    from tools import run_notebooks
 
     notebook = _notebook(
         ("code", "value = 6 * 7", False),

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-import reference_outputs as ro
+
+from tools import reference_outputs as ro
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

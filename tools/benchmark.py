@@ -2,9 +2,9 @@
 
 Usage (``make reference`` runs the first form, ``make bench`` the second)::
 
-    python tools/benchmark.py --store --compare --make-test --mnist-data ../shared/data/mnist-10k
-    python tools/benchmark.py --compare --make-test --mnist-data ../shared/data/mnist-10k
-    python tools/benchmark.py --mnist-data DIR --notebooks 04_lenet5 07_fashion_mnist
+    python -m tools.benchmark --store --compare --make-test --mnist-data ../shared/data/mnist-10k
+    python -m tools.benchmark --compare --make-test --mnist-data ../shared/data/mnist-10k
+    python -m tools.benchmark --mnist-data DIR --notebooks 04_lenet5 07_fashion_mnist
 
 For each notebook in ``notebooks/`` (full mode: ``CNN_COURSE_QUICK=0``; MNIST from the folder
 given with ``--mnist-data``; Fashion-MNIST from wherever ``helpers`` finds it) it records the
@@ -54,10 +54,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import fileio
-import reference_outputs
-import run_notebooks
-from mnist_experiments import rate_literal
+from tools import fileio, reference_outputs, run_notebooks
+from tools.mnist_experiments import rate_literal
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -141,14 +139,14 @@ def machine() -> dict:
 
 # --------------------------------------------------------------------------- the notebooks
 
-TOOLS = Path(__file__).resolve().parent
-# Run first in the notebook's kernel, then removed: tools/ is on the kernel's path only for
-# the import, so that a notebook's own imports see exactly what a learner's would.
+# Run first in the notebook's kernel, then removed: the repository is on the kernel's path only
+# for the import of tools.benchmark_probes, so that a notebook's own imports see exactly what a
+# learner's would.
 PROBE_CELL = """\
 import sys as _benchmark_sys
-_benchmark_sys.path.append({tools!r})
-import benchmark_probes as _benchmark_probes
-_benchmark_sys.path.remove({tools!r})
+_benchmark_sys.path.append({root!r})
+from tools import benchmark_probes as _benchmark_probes
+_benchmark_sys.path.remove({root!r})
 _benchmark_probes.install_probes({path!r})"""
 
 REPORT_CELL = "_benchmark_probes.write_report()"
@@ -191,7 +189,7 @@ def run_notebook(path: Path, probe_file: Path, timeout: int, store: bool = False
 
     original = path.read_bytes()
     notebook = nbformat.reads(original.decode("utf-8"), as_version=4)
-    probe = PROBE_CELL.format(tools=str(TOOLS), path=str(probe_file))
+    probe = PROBE_CELL.format(root=str(ROOT), path=str(probe_file))
     notebook.cells.insert(0, nbformat.v4.new_code_cell(probe))
     notebook.cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
     error, prose = None, []
@@ -367,7 +365,8 @@ def run_comparison(deep_seconds: float | None, mnist_folder: Path | None) -> lis
         out = Path(folder) / "compare.json"
         command = [
             sys.executable,
-            str(ROOT / "tools" / "benchmark_compare.py"),
+            "-m",
+            "tools.benchmark_compare",
             str(out),
             json.dumps(
                 {"classic": CLASSIC_RECIPES, "notebook": NOTEBOOK_RECIPES, "seeds": PAIRED_SEEDS}
@@ -394,7 +393,7 @@ def fashion_recipe_seeds(epochs: int | None) -> dict | None:
     None when that file has no runs of the recipe, or when they trained another number of epochs
     than the notebook did in this run (then they are not the notebook's recipe).
     """
-    import recipe_experiments  # tools/ is on the path
+    from tools import recipe_experiments
 
     if epochs is None or not recipe_experiments.JSON_PATH.exists():
         return None
@@ -781,7 +780,7 @@ def comparison_lines(results: dict) -> list[str]:
 
 def lesson_lengths(notebook_dir: Path = NOTEBOOKS) -> list[dict]:
     """Per numbered notebook: its markdown words and the sitting its manifest entry states."""
-    import course  # tools/ is on the path when run as a script
+    from tools import course
 
     minutes = {entry.file: entry.minutes for entry in course.load_manifest(ROOT).notebooks}
     rows = []
@@ -1090,8 +1089,8 @@ def main(argv: list[str] | None = None) -> int:
         # The notebooks' headers quote this run (provenance, computing time): write the
         # results first, so that the headers, the tables and the outputs agree.
         write_results(results, output)
-        print("  refreshing the notebooks' headers (tools/course.py generate) ...", flush=True)
-        subprocess.run([sys.executable, str(TOOLS / "course.py"), "generate"], cwd=ROOT, check=True)
+        print("  refreshing the notebooks' headers (tools.course generate) ...", flush=True)
+        subprocess.run([sys.executable, "-m", "tools.course", "generate"], cwd=ROOT, check=True)
     if args.make_test:
         print("  timing make test ...", flush=True)
         results["make_test"] = time_make_test()

@@ -1,6 +1,6 @@
 """The comparison half of ``tools/benchmark.py --compare``: the classic recipes, one process.
 
-    python tools/benchmark_compare.py OUT.json PLAN_JSON DEEP_SECONDS_JSON
+    python -m tools.benchmark_compare OUT.json PLAN_JSON DEEP_SECONDS_JSON
 
 PLAN_JSON holds ``classic`` (design, epochs, batch size, optimizer for the dense baseline of
 notebook 01, the 64-64-64 convnet of notebook 02 and LeNet-5 of notebook 04), ``notebook``
@@ -29,11 +29,11 @@ import helpers
 
 helpers.setup("benchmark_compare")
 
-import fileio  # noqa: E402  (tools/ is on the path when run as a script)
 import keras  # noqa: E402  (after setup, which imports TensorFlow quietly)
-import recipe_experiments  # noqa: E402  (tools/ is on the path when run as a script)
 from keras import layers  # noqa: E402
-from mnist_experiments import build, load, rate_literal, train_recipe  # noqa: E402
+
+from tools import fileio, recipe_experiments  # noqa: E402  (after setup, as keras)
+from tools.mnist_experiments import build, load, rate_literal, train_recipe  # noqa: E402
 
 results: list[dict] = []
 

@@ -29,8 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import fileio
 import numpy as np
+
+from tools import fileio
 
 _state: dict[str, Any] = {"fits": [], "evaluations": [], "test_labels": {}, "path": None}
 

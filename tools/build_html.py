@@ -1,8 +1,8 @@
 """Render the executed course as static HTML pages that work offline, into _build/html.
 
-    python tools/build_html.py                      # every notebook, with its stored outputs
-    python tools/build_html.py --execute            # run each notebook first (quick mode)
-    python tools/build_html.py notebooks/02_*.ipynb --out /tmp/site
+    python -m tools.build_html                      # every notebook, with its stored outputs
+    python -m tools.build_html --execute            # run each notebook first (quick mode)
+    python -m tools.build_html notebooks/02_*.ipynb --out /tmp/site
 
 The stored notebooks are executed (``tools/run_notebooks.py``), but cells whose output
 depends on training are stored without it; ``--execute`` runs a copy of each notebook in
@@ -33,9 +33,10 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import fileio
 import nbformat
-from course import BADGE_IMAGE, COLAB_PREFIX, INDEX, ROOT, Course, load_manifest
+
+from tools import fileio
+from tools.course import BADGE_IMAGE, COLAB_PREFIX, INDEX, ROOT, Course, load_manifest
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NODE_MODULES = ROOT / "node_modules"

@@ -1,7 +1,7 @@
 """Render every notebook as reveal.js slides that work offline, into _build/slides.
 
-    python tools/build_slides.py                      # every notebook
-    python tools/build_slides.py notebooks/02_*.ipynb --out /tmp/slides
+    python -m tools.build_slides                      # every notebook
+    python -m tools.build_slides notebooks/02_*.ipynb --out /tmp/slides
 
 Which cell goes on which slide is set in each notebook's cell metadata
 (``slideshow.slide_type``) by ``tools/course.py generate``: headings start slides, a
@@ -26,8 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-import fileio
-from build_html import (
+from tools import fileio
+from tools.build_html import (
     ensure_node_modules,
     exporter_settings,
     notebook_paths,
@@ -35,7 +35,7 @@ from build_html import (
     read_for_export,
     rewrite_links,
 )
-from course import COURSE_TITLE, INDEX, ROOT, load_manifest
+from tools.course import COURSE_TITLE, INDEX, ROOT, load_manifest
 
 SUFFIX = ".slides.html"
 

@@ -1,9 +1,9 @@
 """Compatibility run: the course's tests on the oldest versions it declares and on Colab's.
 
-    python tools/compat.py                 # build (or reuse) both environments, run everything
-    python tools/compat.py --only floor    # one environment
-    python tools/compat.py --committed     # Colab-like: install helpers from the clone's HEAD
-    python tools/compat.py --fresh         # delete and rebuild the environments first
+    python -m tools.compat                 # build (or reuse) both environments, run everything
+    python -m tools.compat --only floor    # one environment
+    python -m tools.compat --committed     # Colab-like: install helpers from the clone's HEAD
+    python -m tools.compat --fresh         # delete and rebuild the environments first
 
 ``make compat`` runs this. For each environment in ``ENVIRONMENTS`` it
 
@@ -43,11 +43,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import course as course_tool
+from tools import fileio
 
-import course as course_tool  # noqa: E402  (tools/ is a folder of scripts, not a package)
-import fileio  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 COMPAT_DIR_ENV = "CNN_COURSE_COMPAT_DIR"
 PACKAGE = course_tool.PACKAGE

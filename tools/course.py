@@ -1,7 +1,7 @@
 """Generate and check everything that surrounds the notebooks, from course.toml.
 
-    python tools/course.py generate   # write README syllabus, index, headers, navigation
-    python tools/course.py check      # list what is stale or broken; exit status 1 if any
+    python -m tools.course generate   # write README syllabus, index, headers, navigation
+    python -m tools.course check      # list what is stale or broken; exit status 1 if any
 
 ``course.toml`` (the manifest) is the single source of truth for the order of the notebooks,
 their titles, summaries, objectives, estimated times and prerequisites, and for the GitHub
@@ -39,8 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import fileio
 import nbformat
+
+from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = "course.toml"
@@ -707,7 +708,7 @@ def generate(root: Path = ROOT) -> list[str]:
     return changed
 
 
-STALE = "stale: run `make course` (python tools/course.py generate)"
+STALE = "stale: run `make course` (python -m tools.course generate)"
 
 
 def check_inventory(course: Course, root: Path = ROOT) -> list[str]:
@@ -916,7 +917,9 @@ def check_standalone(root: Path = ROOT) -> list[str]:
 
 def check(root: Path = ROOT) -> list[str]:
     """Every problem found, one line each; an empty list means all is well."""
-    import solutions  # tools/solutions.py: exercise solutions rendered into the notebooks
+    from tools import (
+        solutions,  # tools/solutions.py: exercise solutions rendered into the notebooks
+    )
 
     try:
         course = load_manifest(root)

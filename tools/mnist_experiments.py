@@ -6,9 +6,9 @@
 - ``dense``: notebook 01's dense baseline, trained with RMSprop at a constant rate (the PEAK
   field) as notebooks 01 and 02 train it, to choose how many epochs it needs.
 
-    python tools/mnist_experiments.py run classic:0.016:1 modern:0.004:1 ...   # KIND:PEAK:SEED
-    python tools/mnist_experiments.py run modern:0.016:1:4:256 ...   # ...:EPOCHS:BATCH
-    python tools/mnist_experiments.py report
+    python -m tools.mnist_experiments run classic:0.016:1 modern:0.004:1 ...   # KIND:PEAK:SEED
+    python -m tools.mnist_experiments run modern:0.016:1:4:256 ...   # ...:EPOCHS:BATCH
+    python -m tools.mnist_experiments report
 
 `run` trains each requested (network, peak learning rate, seed) as the notebooks do (full
 mode: Adam with the 1cycle-style schedule of `helpers.training`, by default batch 128 and 8
@@ -31,7 +31,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import fileio
+from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "mnist_experiments.jsonl"

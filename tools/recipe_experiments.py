@@ -6,11 +6,11 @@ the time of one epoch goes) comes from this script's output,
 ``benchmarks/recipe_experiments.json`` and its rendering ``benchmarks/recipe_experiments.md``.
 Nothing in those files is written by hand.
 
-    python tools/recipe_experiments.py profile            # short timings, one process
-    python tools/recipe_experiments.py profile --max-isa AVX512_CORE   # as a CPU without bf16
-    python tools/recipe_experiments.py train [VARIANT ...] [--seeds 1 2 3]
-    python tools/recipe_experiments.py precision [--max-isa AVX512_CORE]   # float32 vs bf16
-    python tools/recipe_experiments.py render             # JSON -> Markdown only
+    python -m tools.recipe_experiments profile            # short timings, one process
+    python -m tools.recipe_experiments profile --max-isa AVX512_CORE   # as a CPU without bf16
+    python -m tools.recipe_experiments train [VARIANT ...] [--seeds 1 2 3]
+    python -m tools.recipe_experiments precision [--max-isa AVX512_CORE]   # float32 vs bf16
+    python -m tools.recipe_experiments render             # JSON -> Markdown only
 
 ``train`` runs each variant once per seed on the full data (Fashion-MNIST from wherever
 ``helpers`` finds it; quick mode is refused) and records the validation accuracy, on which
@@ -36,8 +36,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import fileio
-from benchmark import cpu_model, load_average  # tools/ is on the path when run as a script
+from tools import fileio
+from tools.benchmark import cpu_model, load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 JSON_PATH = ROOT / "benchmarks" / "recipe_experiments.json"

@@ -1,7 +1,7 @@
 """Execute the course's notebooks in quick mode and store the outputs nbval checks.
 
-    python tools/run_notebooks.py                       # every notebook in notebooks/
-    python tools/run_notebooks.py notebooks/01_*.ipynb  # some of them
+    python -m tools.run_notebooks                       # every notebook in notebooks/
+    python -m tools.run_notebooks notebooks/01_*.ipynb  # some of them
 
 Outputs get into the repository in two ways only, both from committed scripts:
 - this script (``make notebooks``) runs each notebook top to bottom in a fresh kernel from
@@ -25,10 +25,11 @@ import sys
 import time
 from pathlib import Path
 
-import fileio
 import nbformat
 from nbclient import NotebookClient
-from reference_outputs import (
+
+from tools import fileio
+from tools.reference_outputs import (
     FINGERPRINT_KEY,
     describe_stale,
     is_unchecked,

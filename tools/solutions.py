@@ -1,7 +1,7 @@
 """Render the exercise solutions into the notebooks, and check that the two agree.
 
-    python tools/solutions.py render [stem ...]   # write each solution's code into its notebook
-    python tools/solutions.py check               # list what is missing or stale; exit 1 if any
+    python -m tools.solutions render [stem ...]   # write each solution's code into its notebook
+    python -m tools.solutions check               # list what is missing or stale; exit 1 if any
 
 The code of every exercise solution lives in ``solutions/<notebook stem>/exercise_<k>.py``
 (for example ``solutions/04_lenet5/exercise_3.py``): plain Python that runs in the notebook's
@@ -29,8 +29,9 @@ import re
 import sys
 from pathlib import Path
 
-import fileio
 import nbformat
+
+from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_FILE = re.compile(r"^exercise_(\d+)\.py$")
@@ -39,7 +40,7 @@ BLOCK = re.compile(
     r"^<!-- solution: (?P<name>exercise_\d+) -->\n(?P<code>.*?)^<!-- /solution -->$",
     re.DOTALL | re.MULTILINE,
 )
-RENDER = "run `python tools/solutions.py render`"
+RENDER = "run `python -m tools.solutions render`"
 
 
 def solution_files(root: Path, stem: str) -> dict[str, Path]:
