@@ -76,13 +76,13 @@ BENCH_ARGS ?= $(if $(BENCH_MNIST),--mnist-data $(dir $(BENCH_MNIST))) --compare 
 
 ## bench: run every notebook in full mode and write benchmarks/results.{md,json}
 bench: $(STAMP)
-	$(BIN)/python -m tools.benchmark $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 ## reference: `make bench` that also stores every notebook with all its outputs
 # (training logs, figures, accuracies), their fingerprints, the numbers the prose quotes and
 # the headers' provenance line: the one full run the stored notebooks come from.
 reference: $(STAMP)
-	$(BIN)/python -m tools.benchmark --store $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench --store $(BENCH_ARGS)
 
 ## browser-test: run a notebook through JupyterLab in headless Chromium
 browser-test: $(STAMP)

@@ -1,14 +1,17 @@
-"""Writes that never harm a file: `make course` on a full disk, and tools/fileio itself.
+"""Writes that never harm a file: every tool on a full disk, and tools/fileio itself.
 
 A full disk is simulated with a file-size limit (``ulimit -f``) on the process that runs
-``tools/course.py generate``: every write past the limit fails with EFBIG, as a write to a
-full disk fails with ENOSPC. Afterwards each file must be either exactly what it was or
-exactly what a run without limit writes, never a cut copy, and no temporary file is left.
+``python -m tools.course generate`` (and, in a copy of the repository, every other tool that
+writes without running a notebook or training): every write past the limit fails with EFBIG,
+as a write to a full disk fails with ENOSPC. Afterwards each file must be either exactly what
+it was or exactly what a run without limit writes, never a cut copy, and no temporary file is
+left.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import signal
@@ -53,19 +56,31 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def _generate(root: Path, file_size_limit: int | None) -> subprocess.CompletedProcess:
+def _limited(file_size_limit: int):
     def limit() -> None:
         # Without SIG_IGN the kernel kills the writer (SIGXFSZ); ignored, the write fails
         # with an error the program sees, as on a full disk.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
 
+    return limit
+
+
+def _assert_whole(before: dict, after: dict, now: dict) -> None:
+    """Every file as it was or as a run with room writes it; the limit stopped something."""
+    assert sorted(now) == sorted(before), "a temporary file was left behind"
+    for name, content in now.items():
+        assert content in (before[name], after[name]), f"{name} was cut to {len(content):,} bytes"
+    assert any(now[name] == before[name] != after[name] for name in now)  # the limit did bite
+
+
+def _generate(root: Path, file_size_limit: int | None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tools.course", "generate", "--root", str(root)],
         capture_output=True,
         text=True,
         timeout=300,
-        preexec_fn=limit if file_size_limit else None,
+        preexec_fn=_limited(file_size_limit) if file_size_limit else None,
     )
 
 
@@ -91,11 +106,7 @@ def test_generate_on_a_full_disk_leaves_every_file_whole(tmp_path, generated, li
     assert _snapshot(root) == before
     result = _generate(root, limit)
     assert result.returncode != 0, "the limit was meant to stop generate"
-    now = _snapshot(root)
-    assert sorted(now) == sorted(before), "a temporary file was left behind"
-    for name, content in now.items():
-        assert content in (before[name], after[name]), f"{name} was cut to {len(content):,} bytes"
-    assert any(now[name] == before[name] != after[name] for name in now)  # the limit did bite
+    _assert_whole(before, after, _snapshot(root))
     # And the next run, with room, finishes the job.
     assert _generate(root, None).returncode == 0 and _snapshot(root) == after
 
@@ -129,7 +140,7 @@ def test_no_tool_writes_a_file_in_place():
     """Every write in tools/ goes through fileio (the one place that may call these)."""
     in_place = ("write_text(", "write_bytes(", "nbformat.write(", 'open("w', ".savefig(", "savez")
     offenders = []
-    for path in sorted((ROOT / "tools").glob("*.py")):
+    for path in sorted((ROOT / "tools").rglob("*.py")):
         if path.name == "fileio.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -138,3 +149,81 @@ def test_no_tool_writes_a_file_in_place():
                 if "lambda target" not in code:  # the write inside fileio.write_atomically(...)
                     offenders.append(f"{path.name}:{number}: {line.strip()}")
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- the other tools
+
+# Each writer as (command, how to make its output stale in a copy of the repository).
+WRITERS = {
+    "solutions render": (
+        ["tools.solutions", "render"],
+        lambda root: _append(root / "solutions" / "04_lenet5" / "exercise_1.py", "# edited\n"),
+    ),
+    "bench --render": (["tools.bench", "--render"], lambda root: _stale(root, "results.md")),
+    "mnist_experiments report": (
+        ["tools.bench.mnist_experiments", "report"],
+        lambda root: _stale(root, "mnist_experiments.md"),
+    ),
+    "fashion_experiments render": (
+        ["tools.bench.fashion_experiments", "render"],
+        lambda root: _stale(root, "recipe_experiments.md"),
+    ),
+    "make_figures": (
+        ["tools.make_figures"],
+        lambda root: _stale(root, "../images/02_first_convnet/max_pooling.png"),
+    ),
+}
+REPOSITORY_PARTS = ("tools", "course.toml", "notebooks", "images", "benchmarks", "solutions")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _stale(root: Path, name: str) -> None:
+    (root / "benchmarks" / name).write_text("stale\n", encoding="utf-8")
+
+
+def _repository_copy(destination: Path, make_stale) -> Path:
+    destination.mkdir()
+    for name in REPOSITORY_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, destination / name, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / name)
+    make_stale(destination)
+    return destination
+
+
+def _run_tool(root: Path, command: list[str], file_size_limit: int | None):
+    env = {**os.environ, "PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=_limited(file_size_limit) if file_size_limit else None,
+    )
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_every_other_writer_on_a_full_disk_leaves_every_file_whole(tmp_path, writer):
+    command, make_stale = WRITERS[writer]
+    reference = _repository_copy(tmp_path / "reference", make_stale)
+    before = _snapshot(reference)
+    result = _run_tool(reference, command, None)
+    assert result.returncode == 0, result.stderr
+    after = _snapshot(reference)
+    changed = [name for name in after if after[name] != before.get(name)]
+    assert changed, f"{writer} had nothing to write"
+    # Smaller than the smallest file it changes: the limit stops that write half-way.
+    limit = max(512, min(len(after[name]) for name in changed) // 2)
+    root = _repository_copy(tmp_path / "course", make_stale)
+    assert _snapshot(root) == before
+    result = _run_tool(root, command, limit)
+    assert result.returncode != 0, "the limit was meant to stop the tool"
+    _assert_whole(before, after, _snapshot(root))

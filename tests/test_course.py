@@ -21,6 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools import attachments, consistency, links, manifest
+from tools import cells as generated
 from tools import course as course_tool
 
 ROOT = course_tool.ROOT
@@ -55,31 +57,31 @@ def test_manifest_errors_name_the_entry_and_key(tmp_path):
     second = text.index("[[notebook]]", text.index("[[notebook]]") + 1)  # the 2nd entry
     broken = text[:second] + re.sub(r"minutes = \d+", 'minutes = "soon"', text[second:], count=1)
     (tmp_path / "course.toml").write_text(broken)
-    with pytest.raises(course_tool.ManifestError, match=r"notebook\[2\]\.minutes: got 'soon'"):
+    with pytest.raises(manifest.ManifestError, match=r"notebook\[2\]\.minutes: got 'soon'"):
         course_tool.load_manifest(tmp_path)
 
 
 def test_manifest_and_notebooks_folder_agree():
-    assert course_tool.check_inventory(COURSE) == []
+    assert consistency.inventory_problems(COURSE) == []
 
 
 # ----------------------------------------------------------------------------- generated
 
 
 def test_readme_syllabus_is_up_to_date():
-    assert course_tool.check_readme(COURSE) == []
+    assert consistency.readme_problems(COURSE) == []
 
 
 def test_index_notebook_is_up_to_date():
-    assert course_tool.check_index(COURSE) == []
+    assert consistency.index_problems(COURSE) == []
 
 
 def test_notebook_headers_navigation_and_slides_are_up_to_date():
-    assert course_tool.check_notebooks(COURSE) == []
+    assert consistency.generated_cell_problems(COURSE) == []
 
 
 def test_every_relative_link_image_and_badge_resolves():
-    assert course_tool.check_links(COURSE) == []
+    assert links.link_problems(COURSE) == []
 
 
 def _course_copy(tmp_path: Path) -> Path:
@@ -143,24 +145,24 @@ def test_generate_refreshes_edited_generated_cells_in_place(tmp_path):
     notebook.cells[1].execution_count = 1
     nbformat.write(notebook, path)
 
-    assert course_tool.check_notebooks(course_tool.load_manifest(root), root) != []
+    assert consistency.generated_cell_problems(course_tool.load_manifest(root), root) != []
     course_tool.generate(root)
     notebook = nbformat.read(path, as_version=4)
     copied = course_tool.load_manifest(root)  # the copy has no benchmark results
-    assert _source(notebook.cells[0]) == course_tool.header_source(copied, first)
+    assert _source(notebook.cells[0]) == generated.header_source(copied, first)
     assert notebook.cells[1].execution_count == 1  # the install cell kept its run
     assert len(notebook.cells) == 9
 
 
 def test_navigation_links_previous_index_and_next():
     first, second, *_, last = COURSE.notebooks
-    index = f"]({COURSE.notebook_url('00_index.ipynb')})"
-    assert index in course_tool.nav_source(COURSE, first)
-    assert "←" not in course_tool.nav_source(COURSE, first)
-    middle = course_tool.nav_source(COURSE, second)
-    assert middle.index(f"]({COURSE.notebook_url(first.file)})") < middle.index(index)
-    assert middle.index(index) < middle.index(f"]({COURSE.notebook_url(COURSE.notebooks[2].file)})")
-    assert "→" not in course_tool.nav_source(COURSE, last)
+    index = "](00_index.ipynb)"
+    assert index in generated.nav_source(COURSE, first)
+    assert "←" not in generated.nav_source(COURSE, first)
+    middle = generated.nav_source(COURSE, second)
+    assert middle.index(f"]({first.file})") < middle.index(index)
+    assert middle.index(index) < middle.index(f"]({COURSE.notebooks[2].file})")
+    assert "→" not in generated.nav_source(COURSE, last)
 
 
 # ----------------------------------------------------------------------------- links
@@ -173,7 +175,7 @@ def test_links_in_finds_markdown_reference_and_html_links_outside_code():
         "[ref]: 03_counting_parameters.ipynb\n\n"
         "```python\nmodel.layers[0](inputs)\n```\nand `x[1](y)` in a sentence."
     )
-    assert course_tool.links_in(text) == [
+    assert links.links_in(text) == [
         "../helpers/data.py",
         "../images/a.png",
         "03_counting_parameters.ipynb",
@@ -198,7 +200,7 @@ def test_links_in_finds_markdown_reference_and_html_links_outside_code():
     ],
 )
 def test_check_link(target, problem):
-    reason = course_tool.check_link(target, ROOT / "notebooks" / "x.ipynb", COURSE, ROOT)
+    reason = links.check_link(target, ROOT / "notebooks" / "x.ipynb", COURSE, ROOT)
     if problem is None:
         assert reason is None
     else:
@@ -217,7 +219,7 @@ def test_badge_urls_are_well_formed_and_name_existing_notebooks():
         url = COURSE.colab_url(entry.file)
         assert pattern.fullmatch(url), url
         assert f"/github/{COURSE.github}/blob/{COURSE.ref}/" in url
-        badge = course_tool.colab_badge(COURSE, entry.file)
+        badge = generated.colab_badge(COURSE, entry.file)
         assert badge == f"[![Open In Colab]({course_tool.BADGE_IMAGE})]({url})"
     assert re.fullmatch(r"[\w.-]+/[\w.-]+", COURSE.github)
 
@@ -232,9 +234,9 @@ def _install_cells() -> list[tuple[str, str]]:
             cells += [
                 (entry.file, _source(cell))
                 for cell in notebook.cells
-                if _source(cell).startswith(course_tool.INSTALL_MARKER)
+                if _source(cell).startswith(generated.INSTALL_MARKER)
             ]
-    return cells or [("generated", course_tool.install_source(COURSE))]
+    return cells or [("generated", generated.install_source(COURSE))]
 
 
 def _run_install_cell(source: str, colab: bool) -> tuple[str, list]:
@@ -266,7 +268,7 @@ def _run_install_cell(source: str, colab: bool) -> tuple[str, list]:
 
 @pytest.mark.parametrize(("where", "source"), _install_cells())
 def test_install_cell_does_nothing_outside_colab(where, source):
-    assert source == course_tool.install_source(COURSE), where
+    assert source == generated.install_source(COURSE), where
     assert _run_install_cell(source, colab=False) == ("", [])
 
 
@@ -283,7 +285,7 @@ def _fake_pip(monkeypatch, returncode: int = 0, stderr: str = "") -> list:
 
 def test_install_cell_on_colab_installs_helpers_from_the_manifest_repository(monkeypatch):
     calls = _fake_pip(monkeypatch)
-    printed, magics = _run_install_cell(course_tool.install_source(COURSE), colab=True)
+    printed, magics = _run_install_cell(generated.install_source(COURSE), colab=True)
     url = f"git+https://github.com/{COURSE.github}@{COURSE.ref}"
     assert calls == [
         [sys.executable, "-m", "pip", "install", "--quiet", f"cnn-course-helpers @ {url}"]
@@ -300,7 +302,7 @@ def test_install_cell_shows_pip_output_when_the_install_fails(monkeypatch):
     _fake_pip(monkeypatch, returncode=1, stderr="ERROR: Could not find a version")
     with pytest.raises(RuntimeError, match="pip install --quiet cnn-course-helpers @ git"
                        r".*\n.*ERROR: Could not find a version"):
-        _run_install_cell(course_tool.install_source(COURSE), colab=True)
+        _run_install_cell(generated.install_source(COURSE), colab=True)
 
 
 def test_wheel_carries_the_quick_mode_samples(tmp_path):
@@ -348,7 +350,7 @@ def test_wheel_carries_the_quick_mode_samples(tmp_path):
 
 def test_run_minutes_come_from_the_benchmark_projected_to_full_data(tmp_path):
     results = tmp_path / "results.json"
-    assert course_tool.benchmark_run_minutes(results) == ()
+    assert manifest.benchmark_run_minutes(results) == ()
     rows = [
         {"notebook": "02_first_convnet", "wall_seconds": 30.0, "training_seconds": 18.0,
          "projected_full_training_seconds": 108.0, "error": None},
@@ -357,16 +359,16 @@ def test_run_minutes_come_from_the_benchmark_projected_to_full_data(tmp_path):
         {"notebook": "07_fashion_mnist", "wall_seconds": None, "error": "timeout"},
     ]
     results.write_text(json.dumps({"notebooks": rows}))
-    minutes = course_tool.benchmark_run_minutes(results)
+    minutes = manifest.benchmark_run_minutes(results)
     assert minutes == (("02_first_convnet", 2.0), ("05_handmade_filters", 0.1))
 
-    manifest = dataclasses.replace(course_tool.load_manifest(), run_minutes=minutes)
-    second, fifth, seventh = (manifest.notebooks[i] for i in (1, 4, 6))
-    assert course_tool.run_time_note(manifest, second).startswith(
+    course = dataclasses.replace(course_tool.load_manifest(), run_minutes=minutes)
+    second, fifth, seventh = (course.notebooks[i] for i in (1, 4, 6))
+    assert generated.run_time_note(course, second).startswith(
         ", of which about 2 minutes of computing in full mode"
     )
-    assert course_tool.run_time_note(manifest, fifth).startswith(", of which under 1 minute")
-    assert course_tool.run_time_note(manifest, seventh) == ""
+    assert generated.run_time_note(course, fifth).startswith(", of which under 1 minute")
+    assert generated.run_time_note(course, seventh) == ""
 
 
 # ----------------------------------------------------------------------------- standalone
@@ -374,7 +376,7 @@ def test_run_minutes_come_from_the_benchmark_projected_to_full_data(tmp_path):
 
 
 def test_no_notebook_needs_the_repository_beside_it():
-    assert course_tool.check_standalone() == []
+    assert consistency.standalone_problems() == []
 
 
 def test_standalone_check_reports_relative_links_and_images():
@@ -393,7 +395,7 @@ def test_standalone_check_reports_relative_links_and_images():
     notebook.cells[2].outputs = [
         nbformat.v4.new_output("display_data", data={"text/html": '<img src="images/y.png">'})
     ]
-    problems = course_tool.standalone_problems(notebook)
+    problems = links.standalone_problems(notebook)
     targets = [problem.split("'")[1] for problem in problems]
     assert targets == [
         "../images/02_first_convnet/convolution.png", "03_x.ipynb",
@@ -402,18 +404,34 @@ def test_standalone_check_reports_relative_links_and_images():
     assert problems[-1].startswith("cell 2: ")
 
 
-def test_generated_links_are_absolute_urls_from_the_manifest():
+def test_generated_links_are_relative_with_the_colab_route_beside_each():
     second = COURSE.notebooks[1]
-    header = course_tool.header_source(COURSE, second)
-    nav = course_tool.nav_source(COURSE, second)
-    colab = f"https://github.com/{COURSE.github}/blob/{COURSE.ref}/notebooks/"
-    assert f"]({colab}01_dense_baseline.ipynb)" in header
-    assert f"]({colab}01_dense_baseline.ipynb)" in nav
-    assert f"]({colab}00_index.ipynb)" in nav
-    assert f"]({colab}03_counting_parameters.ipynb)" in nav
+    header = generated.header_source(COURSE, second)
+    nav = generated.nav_source(COURSE, second)
+    colab = f"https://colab.research.google.com/github/{COURSE.github}/blob/{COURSE.ref}/notebooks/"
+    for file, text in (("01_dense_baseline.ipynb", header), ("01_dense_baseline.ipynb", nav),
+                       ("00_index.ipynb", nav), ("03_counting_parameters.ipynb", nav)):
+        # JupyterLab stays in the lab; the badge right after the link opens it on Colab.
+        assert f"]({file}) [![Open In Colab]({course_tool.BADGE_IMAGE})]({colab}{file})" in text
+    assert "https://github.com/" not in nav
+    index = generated.index_sources(COURSE)[1]
+    assert "](01_dense_baseline.ipynb)" in index and f"({colab}01_dense_baseline.ipynb)" in index
     manifest = dataclasses.replace(COURSE, run_minutes=(("02_first_convnet", 2.0),))
-    note = course_tool.run_time_note(manifest, second)
+    note = generated.run_time_note(manifest, second)
     assert f"(https://github.com/{COURSE.github}/blob/{COURSE.ref}/benchmarks/results.md)" in note
+
+
+def test_a_relative_notebook_link_needs_its_colab_link_beside_it():
+    colab = f"{course_tool.COLAB_PREFIX}{COURSE.github}/blob/{COURSE.ref}/notebooks/"
+    badge = f"[![Colab]({course_tool.BADGE_IMAGE})]"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(f"[next](03_x.ipynb) {badge}({colab}03_x.ipynb)"),
+        nbformat.v4.new_markdown_cell(f"[next](03_x.ipynb) {badge}({colab}04_y.ipynb)"),
+        nbformat.v4.new_markdown_cell(f"[data](data/03_x.ipynb) [Colab]({colab}data/03_x.ipynb)"),
+    ]
+    problems = links.standalone_problems(notebook)
+    assert [problem.split(":")[0] for problem in problems] == ["cell 1", "cell 2"]
 
 
 # A 1×1 PNG, so that the attachment tests need no figure of the course.
@@ -445,23 +463,23 @@ def test_generate_embeds_figures_as_attachments_and_check_finds_stale_ones(tmp_p
 
     assert base64.b64decode(figure_cell.attachments["sketch.png"]["image/png"]) == TINY_PNG
     course = course_tool.load_manifest(root)
-    assert course_tool.check_attachments(course, root) == []
-    assert course_tool.check_standalone(root) == []
+    assert consistency.embedding_problems(course, root) == []
+    assert consistency.standalone_problems(root) == []
 
     (figures / "sketch.png").write_bytes(TINY_PNG + b"redrawn")  # the figure was re-drawn
-    (problem,) = course_tool.check_attachments(course, root)
+    (problem,) = consistency.embedding_problems(course, root)
     assert "attachment 'sketch.png' differs from images/01_dense_baseline/sketch.png" in problem
     assert course_tool.generate(root) == [f"notebooks/{first.file}"]
-    assert course_tool.check_attachments(course, root) == []
+    assert consistency.embedding_problems(course, root) == []
 
 
 def test_notebook_02_carries_its_figures():
     entry = COURSE.find("02_first_convnet.ipynb")
     notebook = nbformat.read(ROOT / "notebooks" / entry.file, as_version=4)
     embedded = {name for cell in notebook.cells for name in cell.get("attachments", {})}
-    drawn = {path.name for path in course_tool.figures_folder(entry).glob("*.png")}
+    drawn = {path.name for path in attachments.figures_folder(entry).glob("*.png")}
     assert drawn and drawn <= embedded
-    assert course_tool.check_attachments(COURSE) == []
+    assert consistency.embedding_problems(COURSE) == []
 
 
 STANDALONE_NOTEBOOK = "06_pooling.ipynb"

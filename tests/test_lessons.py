@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tools import benchmark
+from tools.bench.goals import GOAL_LESSON_WORDS
+from tools.bench.notebooks import lesson_lengths
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -30,11 +31,11 @@ def _markdown_cells(path: Path) -> list[str]:
     return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
 
 
-@pytest.mark.parametrize("row", benchmark.lesson_lengths(), ids=lambda row: row["notebook"])
+@pytest.mark.parametrize("row", lesson_lengths(), ids=lambda row: row["notebook"])
 def test_every_lesson_fits_its_word_budget(row):
-    assert row["words"] <= benchmark.GOAL_LESSON_WORDS, (
+    assert row["words"] <= GOAL_LESSON_WORDS, (
         f"{row['notebook']}: {row['words']:,} words of markdown, expected at most"
-        f" {benchmark.GOAL_LESSON_WORDS:,}"
+        f" {GOAL_LESSON_WORDS:,}"
     )
 
 

@@ -20,8 +20,6 @@ from tools import reference_outputs as ro
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-# The notebooks that train and quote their results (issue 9).
-QUOTING_RESULTS = ["01_dense_baseline", "02_first_convnet", "04_lenet5", "07_fashion_mnist"]
 
 
 def _load(path: Path) -> dict:
@@ -37,7 +35,7 @@ def test_marked_numbers_equal_the_stored_outputs(path):
     )
 
 
-@pytest.mark.parametrize("name", QUOTING_RESULTS)
+@pytest.mark.parametrize("name", ro.QUOTING_RESULTS)
 def test_results_are_quoted_only_through_markers(name):
     path = ROOT / "notebooks" / f"{name}.ipynb"
     if not path.exists():

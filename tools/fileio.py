@@ -6,6 +6,10 @@ the next command, sees the old file or the new one, never half of one: a full di
 interrupted run or an exception in ``write`` leaves the previous file exactly as it was
 and removes the temporary file (which this module created, so it is ours to remove).
 
+Under ``dry_run()`` (the tools' ``--test`` option) every write runs in full into its
+temporary file, which is then removed instead of renamed: the write path is exercised and
+no file of the repository changes. ``written()`` lists what a dry run would have replaced.
+
 The helpers package keeps its own copy (``helpers.images._write_atomically``): it is
 installed on its own, without ``tools/``.
 """
@@ -17,6 +21,19 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+
+_dry_run: list[Path] | None = None  # the paths a dry run would have written, when in one
+
+
+@contextlib.contextmanager
+def dry_run():
+    """Within this block, writes go to temporary files that are removed, not renamed."""
+    global _dry_run
+    outer, _dry_run = _dry_run, []
+    try:
+        yield _dry_run
+    finally:
+        _dry_run = outer
 
 
 def _new_temporary(path: Path) -> Path:
@@ -37,6 +54,10 @@ def write_atomically(path: Path | str, write: Callable[[Path], object]) -> None:
         write(temporary)
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
+        if _dry_run is not None:
+            _dry_run.append(path)
+            temporary.unlink()
+            return
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

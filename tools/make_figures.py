@@ -1,6 +1,7 @@
 """Draw the figures that explain convolution and pooling in notebook 02.
 
     python -m tools.make_figures            # writes images/02_first_convnet/*.png and *.gif
+    python -m tools.make_figures --test     # draws and writes temporary files only
 
 The course draws its own figures, so nothing depends on images hosted elsewhere. The
 outputs are committed; rerun this script after changing it. It writes the same bytes on
@@ -18,22 +19,19 @@ shows up as a change in git.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only, no window
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import animation  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import animation
+from matplotlib.patches import Rectangle
 
 from tools import fileio
+from tools.layout import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = ROOT / "images" / "02_first_convnet"
 
 # A short vertical pen stroke (ink dark on a light background, as the course draws data),
@@ -289,9 +287,12 @@ def padding_and_strides_png(folder: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", type=Path, default=OUTPUT_DIR)
+    parser.add_argument("--test", action="store_true", help="write temporary files only")
     args = parser.parse_args()
     args.output_dir.mkdir(parents=True, exist_ok=True)
-    with plt.rc_context(STYLE):
+    plt.switch_backend("Agg")  # files only, no window
+    dry_run = fileio.dry_run() if args.test else contextlib.nullcontext()
+    with plt.rc_context(STYLE), dry_run:
         paths = [
             convolution_png(args.output_dir),
             convolution_gif(args.output_dir),
@@ -300,7 +301,8 @@ def main() -> int:
         ]
     for path in paths:
         if path is not None:
-            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(f"{'tested' if args.test else 'wrote'} {shown}")
     return 0
 
 

@@ -30,8 +30,7 @@ import numpy as np
 
 from helpers import data
 from tools import fileio
-
-ROOT = Path(__file__).resolve().parents[1]
+from tools.layout import ROOT
 
 SAMPLES = ROOT / "helpers" / "samples"
 TRAIN_PER_CLASS, TEST_PER_CLASS = 200, 50

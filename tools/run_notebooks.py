@@ -9,124 +9,38 @@ Outputs get into the repository in two ways only, both from committed scripts:
   stores the outputs of the cells nbval compares (the deterministic ones);
 - cells tagged ``nbval-ignore-output`` (training, timing, anything that depends on the data
   size) keep what the last full reference run stored (``make reference``, i.e.
-  ``tools/benchmark.py --store``), together with the fingerprint that says what produced it
+  ``python -m tools.bench --store``), together with the fingerprint that says what produced it
   (see ``tools/reference_outputs.py``): a quick run never overwrites them. If their code
   changed, this script says so; ``make reference`` refreshes them.
 
-Either way, notebook metadata is normalised (kernelspec ``python3``, no widget state, no
-timings) and the file is replaced atomically.
+Steps, per notebook: read it, remember the outputs of its unchecked cells, execute it in quick
+mode, put those outputs back, write it (normalised and atomically, ``tools.notebook_io``),
+then say which stored outputs no longer match their code (``tools.reference_outputs``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
-from tools import fileio
-from tools.reference_outputs import (
-    FINGERPRINT_KEY,
-    describe_stale,
-    is_unchecked,
-    stale_cells,
-)
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-CELL_METADATA_KEPT = {
-    "tags", "slideshow", "jupyter", "editable", "deletable", "collapsed", FINGERPRINT_KEY
-}
-
-
-def normalise(notebook: nbformat.NotebookNode) -> None:
-    """Strip what differs between machines and runs; keep what the course uses."""
-    language = notebook.metadata.get("language_info", {})
-    notebook.metadata = nbformat.from_dict(
-        {
-            "kernelspec": KERNELSPEC,
-            "language_info": {
-                "name": "python",
-                "pygments_lexer": "ipython3",
-                "file_extension": ".py",
-                "mimetype": "text/x-python",
-                "version": ".".join(language.get("version", "3.11").split(".")[:2]),
-            },
-            **{k: v for k, v in notebook.metadata.items() if k in ("colab", "course")},
-        }
-    )
-    notebook.nbformat, notebook.nbformat_minor = 4, 5
-    for index, cell in enumerate(notebook.cells):
-        cell.metadata = nbformat.from_dict(
-            {k: v for k, v in cell.metadata.items() if k in CELL_METADATA_KEPT}
-        )
-        cell.id = f"cell-{index:03d}"  # stable ids: a re-run changes no line it need not
-        if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
-
-
-def coalesce_streams(outputs: list) -> list:
-    """Join consecutive stdout (or stderr) outputs into one, as nbval compares them.
-
-    A training log printed line by line then stores as one block rather than one output per
-    line: smaller and easier to read in a diff.
-    """
-    joined = []
-    for output in outputs:
-        previous = joined[-1] if joined else None
-        if (
-            output.get("output_type") == "stream"
-            and previous is not None
-            and previous.get("output_type") == "stream"
-            and previous.get("name") == output.get("name")
-        ):
-            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
-            continue
-        joined.append(output)
-    return joined
-
-
-def execute(notebook: nbformat.NotebookNode, folder: Path, timeout: int, env: dict) -> None:
-    """Run ``notebook`` in place in a fresh kernel started in ``folder``, with ``env`` set."""
-    env_backup = dict(os.environ)
-    os.environ.update(env)
-    os.environ.pop("MPLBACKEND", None)  # Agg here would make the kernel drop figures
-    if os.environ.get("CNN_COURSE_QUICK") == "1":
-        os.environ.pop("CNN_COURSE_DATA", None)  # quick mode reads the shipped samples only
-    try:
-        NotebookClient(
-            notebook,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(folder)}},
-            record_timing=False,
-        ).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(env_backup)
-
-
-def write_atomically(notebook: nbformat.NotebookNode, path: Path) -> None:
-    """Normalise and write ``notebook`` to ``path`` through a temporary file and a rename."""
-    normalise(notebook)
-    fileio.write_notebook(notebook, path)
+from tools import notebook_io
+from tools.layout import lessons, notebook_folder
+from tools.notebook_io import FINGERPRINT_KEY
+from tools.reference_outputs import describe_stale, is_unchecked, stale_cells
 
 
 def run(path: Path, timeout: int) -> float:
     """Quick-mode run of one notebook; unchecked cells keep the reference run's outputs."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = notebook_io.read(path)
     kept = {
         index: (cell.outputs, cell.execution_count, cell.metadata.get(FINGERPRINT_KEY))
         for index, cell in enumerate(notebook.cells)
         if is_unchecked(cell)
     }
     start = time.perf_counter()
-    execute(notebook, path.parent, timeout, {"CNN_COURSE_QUICK": "1"})
+    notebook_io.execute(notebook, path.parent, timeout, {"CNN_COURSE_QUICK": "1"})
     seconds = time.perf_counter() - start
     for index, (outputs, count, fingerprint) in kept.items():
         cell = notebook.cells[index]
@@ -134,19 +48,19 @@ def run(path: Path, timeout: int) -> float:
         cell.metadata.pop(FINGERPRINT_KEY, None)
         if fingerprint is not None:
             cell.metadata[FINGERPRINT_KEY] = fingerprint
-    write_atomically(notebook, path)
+    notebook_io.write(notebook, path)
     stale = stale_cells(notebook)
     if stale:
         print(describe_stale(path.name, stale), file=sys.stderr, flush=True)
     return seconds
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
-    args = parser.parse_args()
-    paths = args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    args = parser.parse_args(argv)
+    paths = args.notebooks or lessons(notebook_folder())
     for path in paths:
         seconds = run(path.resolve(), args.timeout)
         print(f"{path.name}: executed in {seconds:.1f} s", flush=True)

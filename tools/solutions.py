@@ -1,6 +1,7 @@
 """Render the exercise solutions into the notebooks, and check that the two agree.
 
     python -m tools.solutions render [stem ...]   # write each solution's code into its notebook
+    python -m tools.solutions render --test      # the same writes, temporary files only
     python -m tools.solutions check               # list what is missing or stale; exit 1 if any
 
 The code of every exercise solution lives in ``solutions/<notebook stem>/exercise_<k>.py``
@@ -18,22 +19,23 @@ goes between two marker lines, which ``render`` fills with a fenced Python block
     <!-- /solution -->
 
 So: to change a solution, edit its file and run ``render``; never edit the code in the
-notebook. ``check`` (also part of ``tools/course.py check`` and the tests) reports a marker
+notebook. ``check`` (also part of ``python -m tools.course check`` and the tests) reports a marker
 without a file, a file without a marker, and code in a notebook that differs from its file.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from tools import fileio
+from tools import fileio, notebook_io
+from tools.layout import ROOT, lessons, notebook_folder
 
-ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_FILE = re.compile(r"^exercise_(\d+)\.py$")
 OPENING = re.compile(r"^<!-- solution: (\S+) -->$", re.MULTILINE)
 BLOCK = re.compile(
@@ -78,7 +80,7 @@ def rendered(notebook: nbformat.NotebookNode, files: dict[str, Path]) -> bool:
 
 
 def notebook_paths(root: Path) -> dict[str, Path]:
-    return {path.stem: path for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))}
+    return {path.stem: path for path in lessons(notebook_folder(root))}
 
 
 def render(root: Path = ROOT, stems: list[str] | None = None) -> list[str]:
@@ -89,9 +91,9 @@ def render(root: Path = ROOT, stems: list[str] | None = None) -> list[str]:
         raise SystemExit(f"no notebook named {', '.join(unknown)} in notebooks/")
     changed = []
     for stem in stems or notebooks:
-        notebook = nbformat.read(notebooks[stem], as_version=4)
+        notebook = notebook_io.read(notebooks[stem])
         if rendered(notebook, solution_files(root, stem)):
-            fileio.write_notebook(notebook, notebooks[stem])
+            notebook_io.write(notebook, notebooks[stem])
             changed.append(f"notebooks/{notebooks[stem].name}")
     return changed
 
@@ -105,7 +107,7 @@ def check(root: Path = ROOT) -> list[str]:
         if folder.is_dir() and folder.name not in notebooks and folder.name != "__pycache__"
     ]
     for stem, path in notebooks.items():
-        notebook = nbformat.read(path, as_version=4)
+        notebook = notebook_io.read(path)
         markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
         files = solution_files(root, stem)
         where = f"notebooks/{path.name}"
@@ -140,10 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["render", "check"])
     parser.add_argument("stems", nargs="*", help="notebook stems, e.g. 05_handmade_filters")
+    parser.add_argument(
+        "--test", action="store_true", help="render: write temporary files only, then remove"
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.command == "render":
-        changed = render(args.root, args.stems)
+        with fileio.dry_run() if args.test else contextlib.nullcontext():
+            changed = render(args.root, args.stems)
         print("\n".join(f"updated {name}" for name in changed) or "every solution is up to date")
         return 0
     problems = check(args.root)

@@ -1,8 +1,8 @@
-"""Measurement probes for ``tools/benchmark.py``: training time, images per second, accuracy.
+"""Measurement probes for the benchmark: training time, images per second, accuracy.
 
 A maintainer tool, not part of the learner's ``helpers`` package: the notebooks never call
 it. When the benchmark runs a notebook, it first runs ``install_probes(path)`` in the
-notebook's kernel (with ``tools/`` on the kernel's import path for the import). From then on
+notebook's kernel (the repository is on the kernel's PYTHONPATH). From then on
 every ``Model.fit`` and ``Model.evaluate`` call is timed and counted, and ``write_report()``
 (run by the benchmark after the notebook's last cell) saves what was seen, with the kernel's
 peak memory, as JSON::
@@ -98,6 +98,112 @@ def _wrap_loader(module: Any, name: str, dataset: str) -> None:
     setattr(module, name, loader)
 
 
+def _epoch_times(keras):
+    """A callback that keeps the wall time of each epoch, its validation pass included."""
+
+    class EpochTimes(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seconds: list[float] = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(round(time.perf_counter() - self.start, 3))
+
+    return EpochTimes()
+
+
+def _fit_record(model, history, seconds: float, images, split: float, batch_size, epochs):
+    """What the report keeps of one fit."""
+    epochs_run = len(getattr(history, "epoch", []) or [])
+    per_epoch = None if images is None else int(round(images * (1.0 - split)))
+    trained = None if per_epoch is None else per_epoch * epochs_run
+    return {
+        "model": model.name,
+        "parameters": int(model.count_params()),
+        "seconds": round(seconds, 3),
+        "epochs": epochs_run,
+        "epoch_seconds": None if epochs is None else epochs.seconds,
+        "batch_size": batch_size,
+        "images_per_epoch": per_epoch,
+        "images": trained,
+        "images_per_second": None if not trained else round(trained / seconds, 1),
+        "final": {
+            key: round(float(values[-1]), 5)
+            for key, values in getattr(history, "history", {}).items()
+            if values
+        },
+    }
+
+
+def _probed_fit(fit, keras):
+    """``Model.fit`` that records its time, epochs and images (and changes nothing else)."""
+
+    @functools.wraps(fit)
+    def timed_fit(self, *args, **kwargs):
+        images = _count(_images_of(args, kwargs))
+        split = kwargs.get("validation_split") or 0.0
+        batch_size = kwargs.get("batch_size", args[2] if len(args) > 2 else None)
+        epochs = None
+        if len(args) <= 5:  # callbacks (the sixth argument) not given by position
+            epochs = _epoch_times(keras)
+            kwargs["callbacks"] = [*(kwargs.get("callbacks") or []), epochs]
+        start = time.perf_counter()
+        _state["fitting"] = True  # fit evaluates on validation data: not an evaluation to record
+        try:
+            history = fit(self, *args, **kwargs)
+        finally:
+            _state["fitting"] = False
+        seconds = time.perf_counter() - start
+        _state["fits"].append(_fit_record(self, history, seconds, images, split, batch_size,
+                                          epochs))
+        _save()
+        return history
+
+    timed_fit._benchmark_probe = True
+    return timed_fit
+
+
+def _scores(model, result) -> dict[str, float]:
+    if isinstance(result, dict):
+        return {key: float(value) for key, value in result.items()}
+    # Keras 3 keeps the metrics of the evaluation just run; ask it for names and values.
+    try:
+        return {key: float(value) for key, value in model.get_metrics_result().items()}
+    except Exception:
+        return {}
+
+
+def _probed_evaluate(evaluate):
+    """``Model.evaluate`` that records the accuracy, and whether the labels were the test set."""
+
+    @functools.wraps(evaluate)
+    def recorded_evaluate(self, *args, **kwargs):
+        result = evaluate(self, *args, **kwargs)
+        if _state.get("fitting"):
+            return result
+        dataset = _state["test_labels"].get(_label_fingerprint(_labels_of(args, kwargs)))
+        accuracy = next((v for k, v in _scores(self, result).items() if "acc" in k), None)
+        fitted = [i for i, fit in enumerate(_state["fits"]) if fit["model"] == self.name]
+        _state["evaluations"].append(
+            {
+                "model": self.name,
+                "after_fit": fitted[-1] if fitted else None,  # the model's latest fit
+                "split": "test" if dataset else "other",
+                "dataset": dataset,
+                "images": _count(_images_of(args, kwargs)),
+                "accuracy": None if accuracy is None else round(accuracy, 5),
+            }
+        )
+        _save()
+        return result
+
+    recorded_evaluate._benchmark_probe = True
+    return recorded_evaluate
+
+
 def install_probes(path: str | os.PathLike) -> None:
     """Start recording fits and evaluations of this Python process into ``path`` (JSON)."""
     _state["path"] = Path(path)
@@ -115,98 +221,9 @@ def install_probes(path: str | os.PathLike) -> None:
     for name in ("load_mnist", "load_fashion_mnist"):
         if name in vars(helpers):
             setattr(helpers, name, getattr(data, name))
-
-    fit, evaluate = keras.Model.fit, keras.Model.evaluate
-    if getattr(fit, "_benchmark_probe", False):
-        return
-
-    class EpochTimes(keras.callbacks.Callback):
-        """Wall time of each epoch, its validation pass included; changes nothing else."""
-
-        def __init__(self):
-            super().__init__()
-            self.seconds: list[float] = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(round(time.perf_counter() - self.start, 3))
-
-    @functools.wraps(fit)
-    def timed_fit(self, *args, **kwargs):
-        images = _count(_images_of(args, kwargs))
-        split = kwargs.get("validation_split") or 0.0
-        batch_size = kwargs.get("batch_size", args[2] if len(args) > 2 else None)
-        epoch_times = None
-        if len(args) <= 5:  # callbacks (the sixth argument) not given by position
-            epoch_times = EpochTimes()
-            kwargs["callbacks"] = [*(kwargs.get("callbacks") or []), epoch_times]
-        start = time.perf_counter()
-        _state["fitting"] = True  # fit evaluates on validation data: not an evaluation to record
-        try:
-            history = fit(self, *args, **kwargs)
-        finally:
-            _state["fitting"] = False
-        seconds = time.perf_counter() - start
-        epochs_run = len(getattr(history, "epoch", []) or [])
-        per_epoch = None if images is None else int(round(images * (1.0 - split)))
-        trained = None if per_epoch is None else per_epoch * epochs_run
-        _state["fits"].append(
-            {
-                "model": self.name,
-                "parameters": int(self.count_params()),
-                "seconds": round(seconds, 3),
-                "epochs": epochs_run,
-                "epoch_seconds": None if epoch_times is None else epoch_times.seconds,
-                "batch_size": batch_size,
-                "images_per_epoch": per_epoch,
-                "images": trained,
-                "images_per_second": None if not trained else round(trained / seconds, 1),
-                "final": {
-                    key: round(float(values[-1]), 5)
-                    for key, values in getattr(history, "history", {}).items()
-                    if values
-                },
-            }
-        )
-        _save()
-        return history
-
-    @functools.wraps(evaluate)
-    def recorded_evaluate(self, *args, **kwargs):
-        result = evaluate(self, *args, **kwargs)
-        if _state.get("fitting"):
-            return result
-        fingerprint = _label_fingerprint(_labels_of(args, kwargs))
-        dataset = _state["test_labels"].get(fingerprint)
-        if isinstance(result, dict):
-            scores = {key: float(value) for key, value in result.items()}
-        else:
-            # Keras 3 keeps the metrics of the evaluation just run; ask it for names and values.
-            try:
-                scores = {key: float(value) for key, value in self.get_metrics_result().items()}
-            except Exception:
-                scores = {}
-        accuracy = next((v for k, v in scores.items() if "acc" in k), None)
-        fitted = [i for i, fit in enumerate(_state["fits"]) if fit["model"] == self.name]
-        _state["evaluations"].append(
-            {
-                "model": self.name,
-                "after_fit": fitted[-1] if fitted else None,  # the model's latest fit
-                "split": "test" if dataset else "other",
-                "dataset": dataset,
-                "images": _count(_images_of(args, kwargs)),
-                "accuracy": None if accuracy is None else round(accuracy, 5),
-            }
-        )
-        _save()
-        return result
-
-    timed_fit._benchmark_probe = True
-    recorded_evaluate._benchmark_probe = True
-    keras.Model.fit = timed_fit
-    keras.Model.evaluate = recorded_evaluate
+    if not getattr(keras.Model.fit, "_benchmark_probe", False):
+        keras.Model.fit = _probed_fit(keras.Model.fit, keras)
+        keras.Model.evaluate = _probed_evaluate(keras.Model.evaluate)
     _save()
 
 
