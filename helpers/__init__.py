@@ -13,7 +13,7 @@ from importlib import import_module
 
 from .settings import quick_mode, set_quick_mode, setup, training_epochs
 
-# Loaded on first use, so that `python -m helpers.data` does not import helpers.data twice.
+# Loaded on first use, so that `import helpers` does not read the data modules.
 _LAZY = {
     "FASHION_CLASS_NAMES": "data",
     "load_fashion_mnist": "data",
@@ -21,7 +21,18 @@ _LAZY = {
 }
 
 
-_SUBMODULES = {"checks", "data", "images", "layers", "models", "plotting", "training", "validation"}
+_SUBMODULES = {
+    "checks",
+    "counting",
+    "data",
+    "explain",
+    "images",
+    "layers",
+    "models",
+    "plotting",
+    "training",
+    "validation",
+}
 
 
 def __getattr__(name: str):

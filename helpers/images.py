@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .validation import as_array, describe
+from .validation import as_array, describe, show_value
 
 IMAGES_ROOT = Path("images")
 """Where ``images/<notebook>/`` folders go: relative, so inside the CURRENT working folder.
@@ -40,11 +40,13 @@ def _bounds(name: str, bounds: object, size: int, axis: str) -> tuple[int, int]:
         or len(bounds) != 2
         or not all(isinstance(b, (int, np.integer)) and not isinstance(b, bool) for b in bounds)
     ):
-        raise TypeError(f"{name}: got {bounds!r}, expected a (start, stop) pair of integers")
+        raise TypeError(
+            f"{name}: got {show_value(bounds)}, expected a (start, stop) pair of integers"
+        )
     start, stop = int(bounds[0]), int(bounds[1])
     if not 0 <= start < stop <= size:
         raise ValueError(
-            f"{name}: got ({start}, {stop}), expected 0 <= start < stop <= {size} "
+            f"{name}: got {show_value((start, stop))}, expected 0 <= start < stop <= {size} "
             f"(the image has {size} {axis})"
         )
     return start, stop

@@ -20,6 +20,10 @@ if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
 import keras  # noqa: E402
 from keras import ops  # noqa: E402
 
+MAX_POOL_SIZE = 2**31 - 1
+"""The largest pool accepted: far above any channel count, so that a slip such as ``10**400``
+is refused where it is written instead of at the layer's first call."""
+
 
 @keras.saving.register_keras_serializable(package="helpers")
 class DepthwiseMaxPool2D(keras.layers.Layer):
@@ -37,7 +41,7 @@ class DepthwiseMaxPool2D(keras.layers.Layer):
     def __init__(self, pool_size: int = 2, **kwargs):
         super().__init__(**kwargs)
         try:
-            self.pool_size = positive_int("pool_size", pool_size)
+            self.pool_size = positive_int("pool_size", pool_size, maximum=MAX_POOL_SIZE)
         except ValueError as error:
             raise ValueError(f"{type(self).__name__}: {error}") from None
         self.input_spec = keras.layers.InputSpec(ndim=4)

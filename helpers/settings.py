@@ -43,7 +43,7 @@ def quick_mode() -> bool:
     if value in _FALSE_WORDS:
         return False
     raise ValueError(
-        f"{QUICK_ENV}: got {value!r}, expected 1 (quick mode on) or 0 (quick mode off)"
+        f"{QUICK_ENV}: got {show_value(value)}, expected 1 (quick mode on) or 0 (quick mode off)"
     )
 
 
@@ -169,6 +169,19 @@ def _check_threads(threads: object) -> int | None:
     return int(threads)
 
 
+def _check_seed(seed: object) -> int:
+    """``seed`` as an int if NumPy's generators can take it (0 to 2**32 - 1), else raise."""
+    if (
+        isinstance(seed, (bool, np.bool_))
+        or not isinstance(seed, (int, np.integer))
+        or not 0 <= seed < 2**32
+    ):
+        raise ValueError(
+            f"seed: got {show_value(seed)}, expected a whole number from 0 to 2**32 - 1"
+        )
+    return int(seed)
+
+
 def _configure_threads(threads: int | None) -> None:
     tf = import_tensorflow()
     count = threads or max_threads()
@@ -190,16 +203,9 @@ def setup(notebook: str, seed: int = DEFAULT_SEED, threads: int | None = None) -
     (``max_threads()``), or None (the default) for every core.
     """
     if not isinstance(notebook, str) or not notebook.strip():
-        raise ValueError(f"notebook: got {notebook!r}, expected the notebook's name")
-    if (
-        isinstance(seed, (bool, np.bool_))
-        or not isinstance(seed, (int, np.integer))
-        or not 0 <= seed < 2**32
-    ):
-        raise ValueError(
-            f"seed: got {show_value(seed)}, expected a whole number from 0 to 2**32 - 1"
-        )
-    seed = int(seed)
+        raise ValueError(f"notebook: got {show_value(notebook)}, expected the notebook's name")
+    notebook = str(notebook)  # a NumPy string (np.str_) as the plain one it holds
+    seed = _check_seed(seed)
     threads = _check_threads(threads)
     tf = import_tensorflow()
     import keras

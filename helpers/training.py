@@ -7,8 +7,6 @@ about half their training time: `benchmarks/results.md` holds the measurements.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .validation import positive_int, positive_number, show_value
@@ -20,9 +18,10 @@ def steps_per_epoch(training_images: int, batch_size: int) -> int:
     >>> steps_per_epoch(54_000, 32)
     1688
     """
-    return math.ceil(
-        positive_int("training_images", training_images) / positive_int("batch_size", batch_size)
-    )
+    images = positive_int("training_images", training_images)
+    batch = positive_int("batch_size", batch_size)
+    # Whole-number division: a float quotient is wrong from 2**53 images on and overflows later.
+    return -(-images // batch)
 
 
 MAX_STEPS = 2**31 - 1
@@ -86,12 +85,14 @@ def one_cycle_schedule(
             f"warmup_fraction: got {show_value(warmup_fraction)}, expected a number in [0, 1)"
         )
     warmup_fraction = float(warmup_fraction)
-    total_steps = positive_int("epochs", epochs) * steps_per_epoch(training_images, batch_size)
-    if total_steps > MAX_STEPS:
+    epochs = positive_int("epochs", epochs, maximum=MAX_STEPS)
+    per_epoch = steps_per_epoch(training_images, batch_size)
+    if per_epoch > MAX_STEPS // epochs:
         raise ValueError(
-            f"epochs: got {epochs:,} epochs of {total_steps // epochs:,} steps, "
-            f"{total_steps:,} steps in all; expected at most {MAX_STEPS:,} steps"
+            f"epochs: got {epochs:,} epochs of {show_value(per_epoch)} steps each; expected "
+            f"at most {MAX_STEPS:,} steps in all (fewer epochs, fewer images or larger batches)"
         )
+    total_steps = epochs * per_epoch
     warmup_steps = int(warmup_fraction * total_steps)
     return keras.optimizers.schedules.CosineDecay(
         initial_learning_rate=peak_rate / 10,

@@ -16,30 +16,35 @@ from collections.abc import Iterable, Sized
 import numpy as np
 
 
+def _short_repr(value: object) -> str:
+    """``repr(value)`` cut to 80 characters; never raises, even for an object whose repr does."""
+    try:
+        text = repr(value)
+    except Exception as error:  # an error message must not fail on the value it reports
+        return f"<{type(value).__name__} whose repr failed: {type(error).__name__}>"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def describe(value: object) -> str:
     """A short description of ``value`` for error messages: type, and shape and dtype if any."""
-    shape = getattr(value, "shape", None)
-    dtype = getattr(value, "dtype", None)
-    if shape is not None and dtype is not None:
-        try:
+    try:
+        shape = getattr(value, "shape", None)
+        dtype = getattr(value, "dtype", None)
+        if shape is not None and dtype is not None:
             return f"{type(value).__name__} of shape {tuple(shape)} and dtype {dtype}"
-        except TypeError:  # a symbolic shape that is not iterable
-            pass
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    return f"{type(value).__name__} {text}"
+    except Exception:  # a symbolic shape that is not iterable, a property that raises
+        pass
+    return f"{type(value).__name__} {_short_repr(value)}"
 
 
 def show_value(value: object) -> str:
     """``value`` for an error message: NumPy scalars as the plain number they hold, arrays
     by shape and dtype, anything else as its (shortened) repr."""
     if isinstance(value, np.generic) and not isinstance(value, np.bool_):
-        return repr(value.item())
+        return _short_repr(value.item())
     if isinstance(value, np.ndarray):
         return describe(value)
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return _short_repr(value)
 
 
 def _count_non_finite(array: np.ndarray) -> tuple[int, int]:
@@ -47,6 +52,31 @@ def _count_non_finite(array: np.ndarray) -> tuple[int, int]:
     if not np.issubdtype(array.dtype, np.inexact):
         return 0, 0
     return int(np.isnan(array).sum()), int(np.isinf(array).sum())
+
+
+def _all_whole_numbers(array: np.ndarray) -> bool:
+    """Whether an object array holds only Python ints (NumPy gives up on 2**64 and above)."""
+    return array.size > 0 and all(
+        isinstance(item, int) and not isinstance(item, bool) for item in array.flat
+    )
+
+
+def _refuse_non_finite(name: str, array: np.ndarray, expected: str) -> None:
+    """Raise naming ``name`` if ``array`` holds NaN or infinite values."""
+    nans, infinities = _count_non_finite(array)
+    if nans or infinities:
+        found = " and ".join(
+            text
+            for count, text in (
+                (nans, f"{nans:,} NaN"),
+                (infinities, f"{infinities:,} infinite"),
+            )
+            if count
+        )
+        raise ValueError(
+            f"{name}: got {found} value(s) in an array of shape {array.shape}, "
+            f"expected {expected} of finite numbers (a NaN often means training diverged)"
+        )
 
 
 def as_array(
@@ -73,6 +103,11 @@ def as_array(
     except Exception as error:  # e.g. ragged nested lists
         raise TypeError(f"{name}: got {describe(value)}, expected {expected}") from error
     # By kind, not np.issubdtype: NumPy files timedelta64 under the integers.
+    if array.dtype.kind == "O" and _all_whole_numbers(array):
+        raise ValueError(
+            f"{name}: got {describe(value)}, whose whole numbers do not fit in 64 bits; "
+            f"expected {expected} of numbers NumPy can hold"
+        )
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name}: got {describe(value)}, expected {expected} of real numbers")
     if array.ndim not in ndims:
@@ -87,20 +122,7 @@ def as_array(
     if array.size == 0:
         raise ValueError(f"{name}: got an empty array of shape {array.shape}, expected {expected}")
     if finite:
-        nans, infinities = _count_non_finite(array)
-        if nans or infinities:
-            found = " and ".join(
-                text
-                for count, text in (
-                    (nans, f"{nans:,} NaN"),
-                    (infinities, f"{infinities:,} infinite"),
-                )
-                if count
-            )
-            raise ValueError(
-                f"{name}: got {found} value(s) in an array of shape {array.shape}, "
-                f"expected {expected} of finite numbers (a NaN often means training diverged)"
-            )
+        _refuse_non_finite(name, array, expected)
     return array
 
 
@@ -148,7 +170,8 @@ def length_of(name: str, value: object) -> int:
         raise TypeError(f"{name}: got {describe(value)}, expected a sequence (a list or an array)")
     try:
         return len(value)
-    except TypeError as error:  # e.g. a 0-d NumPy array
+    # TypeError: a 0-d NumPy array; OverflowError: range(10**400); ValueError: a __len__ that fails
+    except (TypeError, ValueError, OverflowError) as error:
         raise TypeError(
             f"{name}: got {describe(value)}, expected a sequence (a list or an array)"
         ) from error

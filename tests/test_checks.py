@@ -267,9 +267,14 @@ def test_module_exports():
 def test_docstring_examples_hold():
     import doctest
 
-    result = doctest.testmod(checks, optionflags=doctest.ELLIPSIS)
-    assert result.attempted >= 8
-    assert result.failed == 0
+    from helpers import counting, explain
+
+    attempted = 0
+    for module in (checks, counting, explain):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted >= 8
 
 
 # -- issue 11: working that matches the answer ------------------------------------------
@@ -312,3 +317,33 @@ def test_pool_output_size_names_its_own_arguments():
 def test_padding_that_is_not_a_string_is_named():
     with pytest.raises(ValueError, match="padding: got ndarray of shape"):
         conv_output_size(28, 3, padding=np.array(["same"]))
+
+
+# -- issue 22: messages for what the formulas and checks cannot take --------------------
+
+
+def test_a_kernel_size_that_is_neither_an_int_nor_a_pair_says_both_are_allowed():
+    for value in ("3", np.array([3, 3]), 3.0):
+        with pytest.raises(ValueError, match="kernel_size: got .* or a \\(height, width\\) pair"):
+            conv2d_params(value, in_channels=1, filters=1)
+
+
+def test_a_long_padding_string_is_shown_shortened():
+    with pytest.raises(ValueError) as raised:
+        conv_output_size(28, 3, padding="x" * 1000)
+    assert len(str(raised.value)) < 150 and "..." in str(raised.value)
+
+
+def test_a_shape_check_on_an_unbuilt_model_does_not_talk_only_of_weights():
+    model = keras.Sequential([layers.Dense(3)], name="unbuilt")
+    with pytest.raises(ValueError, match="weights and output shape are unknown"):
+        check_output_shape((3,), model)
+
+
+def test_a_tensorflow_shape_is_a_prediction_like_a_tuple(capsys):
+    import tensorflow as tf
+
+    model = sequential((28, 28, 1), layers.Conv2D(1, 3), name="one_filter")
+    assert check_output_shape(tf.TensorShape([None, 26, 26, 1]), model) is True
+    with pytest.raises(TypeError, match="prediction: got TensorShape"):
+        check_output_shape(tf.TensorShape(None), model)

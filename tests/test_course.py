@@ -345,6 +345,9 @@ def test_wheel_carries_the_quick_mode_samples(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for sample in samples:
         assert f"helpers/samples/{sample}" in names
+    # Every module too: a subpackage missing from pyproject's `packages` would be left out.
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "helpers").rglob("*.py")}
+    assert modules <= names, sorted(modules - names)
     assert "helpers/__init__.py" in names
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from helpers import data
+from helpers.data import download, files, sources
 
 FASHION_DEBIAN = data.DEBIAN_FASHION_DIR
 needs_debian = pytest.mark.skipif(
@@ -25,12 +26,12 @@ def offline(monkeypatch, tmp_path):
     monkeypatch.setenv("CNN_COURSE_QUICK", "0")
     monkeypatch.delenv("CNN_COURSE_DATA", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    monkeypatch.setattr(sources, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
 
     def no_network(dataset):
         raise OSError("network unreachable")
 
-    monkeypatch.setattr(data, "_download", no_network)
+    monkeypatch.setattr(download, "_download", no_network)
     return tmp_path
 
 
@@ -207,7 +208,7 @@ def test_fashion_cache_with_wrong_content_is_skipped(offline):
 
 @needs_debian
 def test_recompressed_fashion_copy_passes_the_content_check(offline, monkeypatch, capsys):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
+    monkeypatch.setattr(sources, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
     cache = data.keras_cache_dir() / "fashion-mnist"
     cache.mkdir(parents=True)
     for name in data.FASHION_FILES:  # recompress at another level: new bytes, same content
@@ -223,7 +224,7 @@ def test_recompressed_fashion_copy_passes_the_content_check(offline, monkeypatch
 
 @needs_debian
 def test_truncated_fashion_copy_in_cache_falls_back_to_debian(offline, monkeypatch, capsys):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
+    monkeypatch.setattr(sources, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
     cache = data.keras_cache_dir() / "fashion-mnist"
     shutil.copytree(FASHION_DEBIAN, cache)
     target = cache / "t10k-labels-idx1-ubyte.gz"
@@ -264,7 +265,7 @@ def no_network(monkeypatch, tmp_path):
     monkeypatch.setenv("CNN_COURSE_QUICK", "0")
     monkeypatch.delenv("CNN_COURSE_DATA", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
+    monkeypatch.setattr(sources, "DEBIAN_FASHION_DIR", tmp_path / "no-debian")
     for variable in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         monkeypatch.setenv(variable, "http://127.0.0.1:9")  # the discard port: refused
     for variable in ("no_proxy", "NO_PROXY"):
@@ -308,11 +309,11 @@ def mirror(no_network, monkeypatch):
     """A local copy of the download address (file:// URLs), holding small valid datasets."""
     server = no_network / "server"
     mnist = write_npz(server / "mnist.npz", small_arrays(seed=5))
-    monkeypatch.setattr(data, "MNIST_NPZ_SHA256", data._file_sha256(mnist))
+    monkeypatch.setattr(files, "MNIST_NPZ_SHA256", files._file_sha256(mnist))
     write_idx(server, small_arrays(seed=6))
-    hashes = {name: data._sha256(gzip.open(server / name).read()) for name in data.FASHION_FILES}
-    monkeypatch.setattr(data, "FASHION_FILES", hashes)
-    monkeypatch.setattr(data, "DOWNLOAD_URL", server.as_uri() + "/")
+    hashes = {name: files._sha256(gzip.open(server / name).read()) for name in data.FASHION_FILES}
+    monkeypatch.setattr(files, "FASHION_FILES", hashes)
+    monkeypatch.setattr(download, "DOWNLOAD_URL", server.as_uri() + "/")
     return server
 
 
@@ -340,7 +341,7 @@ def test_download_never_replaces_a_damaged_file_of_the_learner(mirror, capsys):
 
 
 def test_download_that_fails_its_check_leaves_nothing_behind(mirror, monkeypatch):
-    monkeypatch.setattr(data, "MNIST_NPZ_SHA256", "0" * 64)
+    monkeypatch.setattr(files, "MNIST_NPZ_SHA256", "0" * 64)
     with pytest.raises(data.DataError, match="checksum mismatch"):
         data.load_mnist()
     assert list(data.keras_cache_dir().iterdir()) == []
@@ -523,7 +524,7 @@ def test_dangling_link_in_a_named_folder_is_the_answer(offline, monkeypatch):
 
 @needs_debian
 def test_dangling_fashion_links_in_the_cache_fall_back_to_debian(offline, monkeypatch, capsys):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
+    monkeypatch.setattr(sources, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
     cache = data.keras_cache_dir() / "fashion-mnist"
     cache.mkdir(parents=True)
     for name in data.FASHION_FILES:
@@ -536,11 +537,11 @@ def test_dangling_fashion_links_in_the_cache_fall_back_to_debian(offline, monkey
 
 @needs_debian
 def test_unreadable_cache_folder_falls_back_to_debian(offline, monkeypatch, capsys):
-    monkeypatch.setattr(data, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
+    monkeypatch.setattr(sources, "DEBIAN_FASHION_DIR", FASHION_DEBIAN)
     cache = data.keras_cache_dir() / "fashion-mnist"
     cache.mkdir(parents=True)
     # As root, chmod 000 does not stop reading: stand in for the permission check instead.
-    monkeypatch.setattr(data, "_folder_unreadable", lambda folder: Path(folder) == cache)
+    monkeypatch.setattr(sources, "_folder_unreadable", lambda folder: Path(folder) == cache)
     (_, _), (_, y_test) = data.load_fashion_mnist()
     captured = capsys.readouterr()
     assert f"the folder {cache} is not readable" in captured.err
@@ -589,15 +590,15 @@ def test_a_trickling_download_stops_at_its_deadline(tmp_path):
         open(tmp_path / "part", "wb") as output,
         pytest.raises(data.DataError, match="too slow to finish"),
     ):
-        data._copy_response(response, output, "https://example.org/x.gz", deadline=0.3)
+        download._copy_response(response, output, "https://example.org/x.gz", deadline=0.3)
     assert response.left > 0  # gave up long before the end
 
 
 def test_a_download_prints_its_progress(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(data, "PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(download, "PROGRESS_SECONDS", 0.0)
     response = TrickleResponse(size=3_000_000, step=1_000_000, pause=0.0)
     with open(tmp_path / "part", "wb") as output:
-        copied = data._copy_response(response, output, "https://example.org/x.gz")
+        copied = download._copy_response(response, output, "https://example.org/x.gz")
     assert copied == 3_000_000 and (tmp_path / "part").stat().st_size == 3_000_000
     assert "3.0 MB of 3.0 MB" in capsys.readouterr().err
 

@@ -32,6 +32,7 @@ import math
 import os
 import tempfile
 import warnings
+import zipfile
 from pathlib import Path
 
 import matplotlib
@@ -48,7 +49,7 @@ from hypothesis.extra import numpy as hnp  # noqa: E402
 
 import helpers  # noqa: E402
 from helpers import checks, data, images, models, plotting, training, validation  # noqa: E402
-from helpers.data import DataError  # noqa: E402
+from helpers.data import DataError, download, files, sources  # noqa: E402
 from helpers.layers import DepthwiseMaxPool2D  # noqa: E402
 
 import keras  # after helpers.layers, which imports TensorFlow quietly  # noqa: E402 # isort: skip
@@ -784,7 +785,7 @@ def test_idx_header_sizes_are_read(data_folder, rows, cols, count, name):
     header += rows.to_bytes(4, "big") + cols.to_bytes(4, "big")
     path = data_folder / name
     path.write_bytes(gzip.compress(header + bytes(count * rows * cols)))
-    result = outcome(lambda: data._read_idx_gz(path, "folder", None), name)
+    result = outcome(lambda: files._read_idx_gz(path, "folder", None), name)
     if (rows, cols) != (28, 28):
         assert failed(result) and f"{rows} × {cols}" in str(result)
     else:
@@ -803,7 +804,7 @@ def _spoil(path: Path, how: str, content: bytes) -> None:
 
 @given(
     dataset=st.sampled_from(["mnist", "fashion_mnist"]),
-    how=st.sampled_from(["dangling link", "folder", "bytes"]),
+    how=st.sampled_from(["dangling link", "folder", "bytes", "file for its folder"]),
     content=st.binary(max_size=40),
 )
 def test_a_bad_cache_file_never_stops_the_search(tmp_path_factory, dataset, how, content):
@@ -814,19 +815,24 @@ def test_a_bad_cache_file_never_stops_the_search(tmp_path_factory, dataset, how,
         cache = data.keras_cache_dir()
         names = ["mnist.npz"] if dataset == "mnist" else list(data.FASHION_FILES)
         folder = cache if dataset == "mnist" else cache / "fashion-mnist"
-        folder.mkdir(parents=True)
-        for name in names:
-            _spoil(folder / name, how, content)
-        bad = folder / names[0]  # the first one read
+        if how == "file for its folder":  # the folder itself is a file
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.write_bytes(content)
+            bad = folder
+        else:
+            folder.mkdir(parents=True)
+            for name in names:
+                _spoil(folder / name, how, content)
+            bad = folder / names[0]  # the first one read
         sample = data._read_npz(data._sample_path(dataset), "sample")
-        saved = data._download, data.DEBIAN_FASHION_DIR
-        data._download, data.DEBIAN_FASHION_DIR = (lambda name: sample), home / "no-debian"
+        saved = download._download, sources.DEBIAN_FASHION_DIR
+        download._download, sources.DEBIAN_FASHION_DIR = (lambda name: sample), home / "no-debian"
         try:
             with contextlib.redirect_stdout(io.StringIO()) as out:
                 with contextlib.redirect_stderr(io.StringIO()) as err:
                     result = outcome(lambda: data._load(dataset, True), "")
         finally:
-            data._download, data.DEBIAN_FASHION_DIR = saved
+            download._download, sources.DEBIAN_FASHION_DIR = saved
     assert not failed(result), result
     assert data.DOWNLOAD_LABEL in out.getvalue()
     skipped = err.getvalue()
@@ -835,6 +841,8 @@ def test_a_bad_cache_file_never_stops_the_search(tmp_path_factory, dataset, how,
         assert "which does not exist" in skipped
     if how == "folder":
         assert "a folder, expected a file" in skipped
+    if how == "file for its folder":
+        assert "expected a folder" in skipped
 
 
 @given(home=st.text(alphabet="ab/", min_size=1, max_size=6), rest=st.text("ab/", max_size=6))
@@ -848,3 +856,146 @@ def test_show_path_shortens_only_the_home_folder(home, rest):
         assert home_folder + text[1:] == full
     else:
         assert text == full
+
+
+@given(
+    shape=st.lists(st.integers(0, 2**63 - 1), max_size=24).map(tuple),
+    key=st.sampled_from(data.NPZ_KEYS),
+)
+@example(shape=(2**62,) * 20, key="x_train")  # an OverflowError before
+def test_any_shape_an_npz_announces_is_refused_clearly(data_folder, shape, key):
+    """An .npz member may announce any shape, however large: the loader refuses it with a
+    message naming the file, before reading it and without overflowing a float."""
+    folder = data_folder / "announced"
+    folder.mkdir(exist_ok=True)
+    with zipfile.ZipFile(folder / "mnist.npz", "w") as archive:
+        for name in data.NPZ_KEYS:
+            member = io.BytesIO()
+            if name == key:  # a header alone: the data it announces is not there
+                header = {"descr": "|u1", "fortran_order": False, "shape": shape}
+                np.lib.format.write_array_header_1_0(member, header)
+            else:
+                np.save(member, np.zeros((1, 28, 28) if name[0] == "x" else 1, np.uint8))
+            archive.writestr(f"{name}.npy", member.getvalue())
+    with (
+        environment(CNN_COURSE_QUICK="0", CNN_COURSE_DATA=str(folder)),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
+        assert failed(outcome(data.load_mnist, "mnist.npz"))
+
+
+# ------------------------------------------------- hostile values everywhere (issue 22)
+
+
+class _BrokenRepr:
+    """An object whose repr fails: an error message about it must still be written."""
+
+    def __repr__(self):
+        raise RuntimeError("this repr fails")
+
+
+class _BrokenShape:
+    """An object with a dtype whose shape property fails."""
+
+    dtype = "uint8"
+
+    @property
+    def shape(self):
+        raise ValueError("this shape fails")
+
+
+hostile = st.one_of(
+    st.integers(2**53, 10**400),  # past what a float holds exactly, or at all
+    st.integers(-(10**400), -(2**63)),
+    st.floats(),
+    st.text(min_size=100, max_size=300),
+    st.lists(st.integers(-5, 5), min_size=50, max_size=200),
+    st.lists(st.integers(2**64, 2**70), min_size=1, max_size=3),  # too large for NumPy
+    st.just(_BrokenRepr()),
+    st.just(_BrokenShape()),
+    numpy_scalars,
+)
+
+_ONE_IMAGE = ((np.zeros((1, 28, 28), np.uint8), np.zeros(1, np.uint8)),) * 2
+
+# Each public argument: a call with the argument replaced by ``v``, and the name its error
+# message must carry.
+ONE_ARGUMENT = {
+    "positive_int": (lambda v: validation.positive_int("count", v), "count"),
+    "positive_number": (lambda v: validation.positive_number("rate", v), "rate"),
+    "as_array": (lambda v: validation.as_array("image", v, (1, 2), "an image"), "image"),
+    "same_length": (lambda v: validation.same_length(("left", "right"), v, [1]), "left"),
+    "same_length(range)": (  # a range of 10**400 numbers has no len()
+        lambda v: validation.same_length(("left", "right"), range(v if type(v) is int else 1), [1]),
+        "left",
+    ),
+    "set_quick_mode": (lambda v: helpers.set_quick_mode(v), "on"),
+    "training_epochs(full)": (lambda v: helpers.training_epochs(v), "full"),
+    "setup(notebook)": (lambda v: helpers.setup(v), "notebook"),
+    "setup(seed)": (lambda v: helpers.setup("x", seed=v), "seed"),
+    "setup(threads)": (lambda v: helpers.setup("x", threads=v), "threads"),
+    "steps_per_epoch": (lambda v: training.steps_per_epoch(v, 32), "training_images"),
+    "schedule(peak_rate)": (lambda v: training.one_cycle_schedule(v, 1, 10, 2), "peak_rate"),
+    "schedule(epochs)": (lambda v: training.one_cycle_schedule(1e-3, v, 10, 2), "epochs"),
+    "schedule(batch_size)": (lambda v: training.one_cycle_schedule(1e-3, 1, 10, v), "batch_size"),
+    "schedule(warmup)": (
+        lambda v: training.one_cycle_schedule(1e-3, 1, 10, 2, warmup_fraction=v),
+        "warmup_fraction",
+    ),
+    "conv_output_size(size)": (lambda v: checks.conv_output_size(v, 3), "size"),
+    "conv_output_size(padding)": (lambda v: checks.conv_output_size(9, 3, 1, v), "padding"),
+    "pool_output_size(strides)": (lambda v: checks.pool_output_size(9, 2, v), "strides"),
+    "conv2d_params(kernel_size)": (lambda v: checks.conv2d_params(v, 1, 1), "kernel_size"),
+    "conv2d_params(use_bias)": (lambda v: checks.conv2d_params(3, 1, 1, v), "use_bias"),
+    "dense_params(units)": (lambda v: checks.dense_params(4, v), "units"),
+    "explain_params(layer)": (lambda v: checks.explain_params(v), "layer"),
+    "crop(image)": (lambda v: images.crop(v, (0, 1), (0, 1)), "image"),
+    "crop(rows)": (lambda v: images.crop(np.zeros((3, 3)), v, (0, 1)), "rows"),
+    "images_dir(root)": (lambda v: images.images_dir("nb", v), "root"),
+    "validate_arrays(arrays)": (lambda v: data.validate_arrays(v, "origin"), "arrays"),
+    "validate_arrays(origin)": (lambda v: data.validate_arrays(_ONE_IMAGE, v), "origin"),
+    "where(dataset)": (lambda v: data.where(v), "dataset"),
+    "load_mnist(verbose)": (lambda v: data.load_mnist(verbose=v), "verbose"),
+    "DepthwiseMaxPool2D(pool_size)": (lambda v: DepthwiseMaxPool2D(pool_size=v), "pool_size"),
+    "summary_text(model)": (lambda v: models.summary_text(v), "model"),
+}
+
+
+@pytest.mark.parametrize("call, name", ONE_ARGUMENT.values(), ids=ONE_ARGUMENT.keys())
+@given(value=hostile)
+def test_hostile_values_get_a_short_clear_error_or_a_result(call, name, value):
+    """Huge and negative whole numbers, NaN, long strings and lists, objects whose repr or
+    shape fails: each call returns, or raises a clear error that names the argument in a
+    message a learner can read (no OverflowError, no error from inside the message)."""
+    with (
+        environment(CNN_COURSE_QUICK="1"),
+        contextlib.redirect_stdout(io.StringIO()),
+    ):
+        result = outcome(lambda: call(value), name)
+    if failed(result):
+        message = str(result)
+        assert any(f"{name}{mark}" in message for mark in (":", "[", " and ", "=")), message
+        assert len(message) < 500, f"{len(message)} characters: {message[:200]}"
+
+
+@given(images_count=st.integers(1, 10**400), batch=st.integers(1, 10**400))
+@example(images_count=2**53 + 1, batch=1)  # a float quotient gave 2**53
+def test_steps_per_epoch_is_exact_for_any_whole_numbers(images_count, batch):
+    steps = training.steps_per_epoch(images_count, batch)
+    assert (steps - 1) * batch < images_count <= steps * batch  # the last batch is partial
+
+
+@given(rest=st.lists(st.text("ab_-.1", min_size=1, max_size=4), min_size=1, max_size=3))
+def test_every_folder_argument_reads_a_tilde_as_the_home_folder(tmp_path_factory, rest):
+    """``~/...`` means the home folder wherever the course takes a folder: the images root,
+    CNN_COURSE_DATA and KERAS_HOME (a shell expands it, Python's os.environ does not)."""
+    assume(all(part not in (".", "..") for part in rest))
+    home = tmp_path_factory.mktemp("home")
+    relative = "/".join(rest)
+    with environment(HOME=str(home), KERAS_HOME="~/" + relative, CNN_COURSE_QUICK="0"):
+        assert images.images_dir("nb", root="~/" + relative) == home / relative / "nb"
+        assert data.keras_cache_dir() == home / relative / "datasets"
+        (home / relative).mkdir(parents=True, exist_ok=True)
+        with environment(CNN_COURSE_DATA="~/" + relative):
+            folders = [s.path for s in sources._sources("mnist") if s.kind == "folder"]
+    assert folders == [home / relative]

@@ -129,3 +129,16 @@ def test_set_quick_mode_takes_numpy_bools(monkeypatch):
     assert helpers.quick_mode() is False
     with pytest.raises(TypeError, match="on: got 1, expected True or False"):
         helpers.set_quick_mode(1)
+
+
+def test_setup_keeps_the_notebook_name_as_a_plain_string(capsys):
+    import numpy as np
+
+    course = helpers.setup(np.str_("05_handmade_filters"))
+    assert type(course.notebook) is str and course.notebook == "05_handmade_filters"
+
+
+def test_a_long_quick_mode_value_is_shown_shortened(monkeypatch):
+    monkeypatch.setenv("CNN_COURSE_QUICK", "maybe" * 100)
+    with pytest.raises(ValueError, match=r"CNN_COURSE_QUICK: got 'maybemaybe.*\.\.\., expected 1"):
+        helpers.quick_mode()

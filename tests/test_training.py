@@ -73,5 +73,20 @@ def test_a_rate_float32_cannot_hold_is_refused(rate):
 
 
 def test_a_step_count_tensorflow_cannot_convert_is_refused():
-    with pytest.raises(ValueError, match="epochs: got .* steps in all; expected at most"):
+    with pytest.raises(ValueError, match="epochs: got .* expected at most 2,147,483,647 steps"):
+        one_cycle_schedule(1e-3, epochs=2**20, training_images=10_000, batch_size=1)
+    with pytest.raises(ValueError, match=r"epochs: got 9223372036854775808, expected .*<= 2,1"):
         one_cycle_schedule(1e-3, epochs=2**63, training_images=100, batch_size=10)
+
+
+def test_a_huge_epoch_count_gets_a_message_a_learner_can_read():
+    with pytest.raises(ValueError) as raised:
+        one_cycle_schedule(1e-3, epochs=10**400, training_images=100, batch_size=10)
+    assert str(raised.value).startswith("epochs: got 1000") and len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize("images", [2**53 + 1, 10**400 + 1])
+def test_steps_per_epoch_is_exact_past_what_a_float_holds(images):
+    # Before: 2**53 for 2**53 + 1 images (a float quotient), an OverflowError for 10**400 + 1.
+    assert steps_per_epoch(images, 1) == images
+    assert steps_per_epoch(images, 2) == images // 2 + 1
