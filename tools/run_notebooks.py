@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 CELL_METADATA_KEPT = {
-    "tags", "slideshow", "jupyter", "editable", "deletable", "collapsed", FINGERPRINT_KEY
+    "tags", "slideshow", "jupyter", "editable", "deletable", "collapsed", "alt", FINGERPRINT_KEY
 }
 
 
