@@ -25,7 +25,10 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/00_index.ipynb
 
 ## test: unit tests and strict nbval over every notebook, in quick mode
-test: $(STAMP)
+# With npm, node_modules is installed first, so that the accessibility test (axe-core over
+# every HTML page and slide deck) and the rendering tests run; without npm they are skipped.
+HAVE_NPM := $(shell command -v npm 2>/dev/null)
+test: $(STAMP) $(if $(HAVE_NPM),node_modules/.package-lock.json)
 	$(QUICK) $(BIN)/python -m pytest
 
 ## compat: unit tests and strict nbval on the declared floor and on a Colab-like version set

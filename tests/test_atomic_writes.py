@@ -25,7 +25,7 @@ import pytest
 from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("README.md", "course.toml", "notebooks", "images", "benchmarks")
+COPIED = ("README.md", "course.toml", "notebooks", "benchmarks")  # 02's diagrams: helpers/diagrams
 
 
 def _stale_copy(destination: Path) -> Path:

@@ -548,6 +548,8 @@ metric_values = st.one_of(
     st.lists(st.floats(), min_size=0, max_size=4),
     st.lists(st.floats(0, 1), min_size=3, max_size=3),
     st.lists(st.booleans(), min_size=3, max_size=3),  # not a loss, though NumPy makes it 0/1
+    # a bool among numbers: NumPy turns [0.5, True] into floats, so nothing else refuses it
+    st.lists(st.one_of(st.floats(0, 1), st.integers(0, 3), st.booleans()), min_size=3, max_size=3),
     st.lists(st.sampled_from(["1", "0.5"]), min_size=3, max_size=3),
     junk,
 )
@@ -580,7 +582,41 @@ def test_plot_history(history):
             assert "Accuracy" in shown  # never silently left out
         # Every series is drawn, each once (a validation series without its training one too).
         assert sum(len(ax.lines) for ax in result.axes) == len(history)
-        assert all(not isinstance(v, (bool, str)) for vs in history.values() for v in vs)
+        assert all(not isinstance(v, (bool, np.bool_, str)) for vs in history.values() for v in vs)
+        assert plotting.figure_alt(result).startswith("Training curves over")
+
+
+alt_texts = st.one_of(
+    st.none(), st.text(max_size=6), st.just(" " * 3), st.text(min_size=2001), junk
+)
+
+
+@given(
+    call=st.sampled_from(
+        [
+            lambda alt: plotting.show_image(np.zeros((3, 3)), alt=alt),
+            lambda alt: plotting.plot_image_grid(np.zeros((2, 3, 3, 3)), alt=alt),
+            lambda alt: plotting.plot_history({"loss": [1.0, 0.5]}, alt=alt),
+            lambda alt: plotting.plot_feature_maps(np.zeros((3, 3, 2)), alt=alt),
+            lambda alt: plotting.plot_filters(np.ones((3, 3, 1, 2)), alt=alt),
+            lambda alt: plotting.plot_misclassified(np.zeros((2, 3, 3)), [0, 1], [1, 1], alt=alt),
+        ]
+    ),
+    alt=alt_texts,
+)
+def test_every_figure_has_a_text_alternative(call, alt):
+    """Every plotting function describes its figure: by ``alt`` when it is a usable text
+    (spaces collapsed), by a description of what it drew otherwise; bad ``alt`` is named."""
+    result = outcome(lambda: call(alt), "alt")
+    if not failed(result):
+        text = plotting.figure_alt(result)
+        assert isinstance(text, str) and text.strip()
+        assert len(text) <= helpers.plotting_alt.MAX_ALT_CHARS
+        if alt is not None:
+            assert text == " ".join(alt.split())
+    else:
+        assert alt is not None
+    plt.close("all")
 
 
 label_counts = st.integers(0, 5)
@@ -647,6 +683,28 @@ def test_plot_filters(kernel, ncols):
     if not failed(result):
         assert len([ax for ax in result.axes if ax.images]) == np.asarray(kernel).shape[-1]
         outcome(lambda: draw(result), "kernel")
+
+
+@given(
+    matrix=st.one_of(
+        hnp.arrays(
+            np.int64, st.tuples(st.integers(1, 4), st.integers(1, 4)), elements=st.integers(-1, 99)
+        ),
+        hnp.arrays(np.float64, (3, 3), elements=st.sampled_from([0.0, 2.0, 0.5, np.nan, 1e300])),
+        anything,
+    ),
+    names=st.one_of(st.none(), st.just(["a", "b", "c"]), st.text(max_size=3), junk),
+)
+def test_plot_confusion_matrix(matrix, names):
+    """Counts in, every count shown once, the mistakes' scale ending at the largest mistake."""
+    result = outcome(lambda: plotting.plot_confusion_matrix(matrix, names), "matrix", "class_names")
+    if not failed(result):
+        counts = np.asarray(matrix).astype(np.int64)
+        assert [t.get_text() for t in result.axes[0].texts] == [str(v) for v in counts.flat]
+        off = counts[~np.eye(len(counts), dtype=bool)]
+        assert result.axes[0].images[1].get_clim() == (0, max(int(off.max()), 1))
+        assert f"{int(counts.sum()):,} examples" in plotting.figure_alt(result)
+    plt.close("all")
 
 
 # ---------------------------------------------------------------------------- layers

@@ -1,38 +1,44 @@
 """Draw the figures that explain convolution and pooling in notebook 02.
 
-    python -m tools.make_figures            # writes images/02_first_convnet/*.png and *.gif
+    python -m tools.make_figures            # writes helpers/diagrams/*.png
     python -m tools.make_figures --test     # draws and writes temporary files only
 
-The course draws its own figures, so nothing depends on images hosted elsewhere. The
+The course draws its own figures, so nothing depends on images hosted elsewhere. They are
+package data of ``helpers``: notebook 02 shows them as code-cell outputs
+(``helpers.plotting.show_diagram``), which every surface renders (GitHub and nbviewer do not
+render cell attachments, jupyter/notebook#4853), also on Colab with the notebook alone. The
 outputs are committed; rerun this script after changing it. It writes the same bytes on
 every run (no timestamps or version strings in the files), so an unchanged figure never
 shows up as a change in git.
 
 - ``convolution.png``: a 3×3 kernel on a 6×6 input, at one position, with the dot product
   written out, and the whole 4×4 output.
-- ``convolution.gif``: the same kernel sliding over every position, filling the output in
-  (written only when Pillow is installed; the PNG carries the same idea without it).
+- ``convolution_steps.png``: the same kernel sliding over the input step by step, the
+  output filling in (a strip of frames rather than an animation: nbconvert and GitHub
+  show a PNG output everywhere, an animated GIF output not at all).
 - ``max_pooling.png``: 2×2 max pooling with stride 2 on a 4×4 input.
 - ``padding_and_strides.png``: how ``padding`` and ``strides`` change the output size.
+
+Colours (checked by ``tests/test_colours.py`` under simulated protanopia, deuteranopia and
+tritanopia): the sliding window is black with a white rim, which keeps a 3:1 contrast on
+every cell colour; the four pooling blocks have four Okabe-Ito hues and four line styles.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import animation
 from matplotlib.patches import Rectangle
 
 from tools import fileio
 from tools.layout import ROOT
 
-OUTPUT_DIR = ROOT / "images" / "02_first_convnet"
+OUTPUT_DIR = ROOT / "helpers" / "diagrams"
 
 # A short vertical pen stroke (ink dark on a light background, as the course draws data),
 # in small whole numbers so that a learner can redo the arithmetic in their head.
@@ -53,8 +59,18 @@ SHOWN_POSITION = (1, 0)
 
 POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [3, 2, 4, 6]])
 
-WINDOW_COLOUR = "#e66100"  # orange: readable next to the blue-red and grey maps
-POOL_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a")
+# The sliding window: a black line on a white rim, so that one of the two stands out on any
+# cell (white, gray, deep red or deep blue), whatever the reader's colour vision.
+WINDOW_COLOUR = "#000000"
+WINDOW_RIM = "#ffffff"
+# Okabe-Ito bluish green, blue, vermillion and reddish purple (Okabe & Ito, "Color Universal
+# Design", 2008), each block with its own line style too, so position, hue and dash agree.
+POOL_COLOURS = ("#009E73", "#0072B2", "#D55E00", "#CC79A7")
+POOL_STYLES = ("-", "--", ":", "-.")
+MARK_COLOUR = "#0072B2"  # where each window's centre lands (padding and strides)
+# The frames of the step-by-step strip: the first row's four positions, then the start and
+# end of the next rows (window position, as (row, column) of its top-left cell).
+STEP_POSITIONS = ((0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 3), (2, 3), (3, 3))
 PNG_METADATA = {"Software": None}  # no matplotlib version in the file: same bytes every run
 
 STYLE = {
@@ -101,9 +117,12 @@ def draw_grid(ax, values, cmap, vmin, vmax, title, shown=None, fmt="{:d}"):
         spine.set_visible(False)
 
 
-def outline(ax, row, col, height=1, width=1, colour=WINDOW_COLOUR, lw=3.0):
+def outline(ax, row, col, height=1, width=1, colour=WINDOW_COLOUR, lw=3.0, style="-"):
+    """A rectangle around cells, drawn on a wider white rim so that it shows on any colour."""
+    corner = (col - 0.5, row - 0.5)
+    ax.add_patch(Rectangle(corner, width, height, fill=False, edgecolor=WINDOW_RIM, lw=lw + 3))
     ax.add_patch(
-        Rectangle((col - 0.5, row - 0.5), width, height, fill=False, edgecolor=colour, lw=lw)
+        Rectangle(corner, width, height, fill=False, edgecolor=colour, lw=lw, linestyle=style)
     )
 
 
@@ -170,25 +189,30 @@ def convolution_png(folder: Path) -> Path:
     return path
 
 
-def convolution_gif(folder: Path) -> Path | None:
-    if importlib.util.find_spec("PIL") is None:
-        print("Pillow is not installed: skipping convolution.gif (convolution.png still shows it)")
-        return None
-    fig = plt.figure(figsize=(10.5, 3.2))
-    rows, cols = convolve_valid(STROKE, VERTICAL_EDGE).shape
-    positions = [(r, c) for r in range(rows) for c in range(cols)]
-    # The last frame is held longer by repeating it, so the finished output can be read.
-    frames = [*range(len(positions)), *[len(positions) - 1] * 3]
-
-    def draw(index: int):
-        draw_convolution_frame(fig, positions[index], filled=index + 1)
-        return []
-
-    movie = animation.FuncAnimation(fig, draw, frames=frames, blit=False)
-    path = folder / "convolution.gif"
-    fileio.write_atomically(
-        path, lambda target: movie.save(target, writer=animation.PillowWriter(fps=1.25), dpi=80)
+def convolution_steps_png(folder: Path) -> Path:
+    """Frames of the window sliding over the input, two per row, the output filling in."""
+    output = convolve_valid(STROKE, VERTICAL_EDGE)
+    rows, cols = output.shape
+    limit = np.abs(output).max() * 1.3
+    fig = plt.figure(figsize=(10, 2.6 * len(STEP_POSITIONS) / 2))
+    grid = fig.add_gridspec(
+        len(STEP_POSITIONS) // 2, 5, width_ratios=[6, 4, 1.2, 6, 4], wspace=0.15, hspace=0.45
     )
+    kh, kw = VERTICAL_EDGE.shape
+    for index, (row, col) in enumerate(STEP_POSITIONS):
+        step = row * cols + col + 1
+        ax_input = fig.add_subplot(grid[index // 2, 3 * (index % 2)])
+        ax_output = fig.add_subplot(grid[index // 2, 3 * (index % 2) + 1])
+        draw_grid(ax_input, STROKE, "Greys", -0.4, 2.6, f"step {step} of {rows * cols}")
+        outline(ax_input, row, col, kh, kw)
+        shown = np.arange(output.size).reshape(output.shape) < step
+        draw_grid(ax_output, output, "RdBu_r", -limit, limit, "output", shown=shown)
+        outline(ax_output, row, col)
+    fig.suptitle(
+        "The window moves one column at a time, then down a row; each step fills one output cell",
+        fontsize=12,
+    )
+    path = save_png(fig, folder / "convolution_steps.png")
     plt.close(fig)
     return path
 
@@ -201,16 +225,16 @@ def max_pooling_png(folder: Path) -> Path:
     pooled = np.zeros((2, 2), int)
     for index, (row, col) in enumerate([(0, 0), (0, 2), (2, 0), (2, 2)]):
         block = POOL_INPUT[row : row + 2, col : col + 2]
-        colour = POOL_COLOURS[index]
-        outline(ax_input, row, col, 2, 2, colour=colour, lw=3.5)
+        colour, style = POOL_COLOURS[index], POOL_STYLES[index]
+        outline(ax_input, row, col, 2, 2, colour=colour, lw=3.5, style=style)
         best = np.unravel_index(np.argmax(block), block.shape)
         ax_input.add_patch(
-            plt.Circle((col + best[1], row + best[0]), 0.36, fill=False, color=colour, lw=2)
+            plt.Circle((col + best[1], row + best[0]), 0.36, fill=False, color=colour, lw=2.5)
         )
         pooled[row // 2, col // 2] = block.max()
     draw_grid(ax_output, pooled, "Greys", -2, 12, "output (2×2)")
     for index, (row, col) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]):
-        outline(ax_output, row, col, colour=POOL_COLOURS[index], lw=3.5)
+        outline(ax_output, row, col, colour=POOL_COLOURS[index], lw=3.5, style=POOL_STYLES[index])
     ax_arrow.axis("off")
     ax_arrow.annotate(
         "", xy=(0.95, 0.5), xytext=(0.05, 0.5), xycoords="axes fraction",
@@ -240,7 +264,7 @@ def _window_panel(ax, size: int, pad: int, stride: int, title: str) -> int:
     starts = range(0, total - 3 + 1, stride)
     for row in starts:
         for col in starts:
-            ax.plot(col + 1, row + 1, "o", color=WINDOW_COLOUR, ms=6)
+            ax.plot(col + 1, row + 1, "o", color=MARK_COLOUR, ms=6)
     outline(ax, 0, 0, 3, 3)
     # The same scale in every panel: unpadded inputs get the padded input's frame.
     margin = 0.7 + (7 - total) / 2
@@ -266,7 +290,7 @@ def padding_and_strides_png(folder: Path) -> Path:
         for row in range(out):
             for col in range(out):
                 ax_output.add_patch(
-                    Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=WINDOW_COLOUR,
+                    Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=MARK_COLOUR,
                               alpha=0.35, edgecolor="#555555", lw=0.8)
                 )
         margin = 0.7 + (5 - out) / 2  # centred under its input, at the same scale
@@ -295,7 +319,7 @@ def main() -> int:
     with plt.rc_context(STYLE), dry_run:
         paths = [
             convolution_png(args.output_dir),
-            convolution_gif(args.output_dir),
+            convolution_steps_png(args.output_dir),
             max_pooling_png(args.output_dir),
             padding_and_strides_png(args.output_dir),
         ]

@@ -29,7 +29,8 @@ LANGUAGE_INFO = {
 }
 FINGERPRINT_KEY = "fingerprint"  # see tools/reference_outputs.py
 CELL_METADATA_KEPT = {
-    "tags", "slideshow", "jupyter", "editable", "deletable", "collapsed", FINGERPRINT_KEY
+    "tags", "slideshow", "jupyter", "editable", "deletable", "collapsed", "alt",
+    FINGERPRINT_KEY
 }
 NOTEBOOK_METADATA_KEPT = ("colab", "course")
 
