@@ -96,3 +96,36 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) _build node_modules
+
+# ---- For teachers (TEACHING.md): editions, grading, classroom links ----
+.PHONY: student instructor nbgrader links grading-test
+
+## student: the notebooks without solutions, exercise cells to fill in, into _build/student
+student: $(STAMP)
+	$(BIN)/python -m tools.editions student
+
+## instructor: the notebooks with solutions open and teaching notes, into _build/instructor
+instructor: $(STAMP)
+	$(BIN)/python -m tools.editions instructor
+
+# The grading kernel reads MNIST from here when the folder exists (offline machines).
+NBGRADER_DATA := $(if $(BENCH_MNIST),--data $(abspath $(dir $(BENCH_MNIST))))
+
+# nbgrader is for teachers only: installed into .venv by the targets that need it.
+TEACHING_STAMP := $(VENV)/.teaching-installed
+
+$(TEACHING_STAMP): requirements-teaching.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-teaching.txt
+	@touch $@
+
+## nbgrader: an nbgrader course folder (source/ with autograded exercises), into _build/nbgrader
+nbgrader: $(TEACHING_STAMP)
+	$(BIN)/python -m tools.editions nbgrader $(NBGRADER_DATA)
+
+## links: nbgitpuller and Binder links per notebook (make links HUB=https://hub.example.edu)
+links: $(STAMP)
+	$(BIN)/python -m tools.editions links $(if $(HUB),--hub $(HUB))
+
+## grading-test: student edition run top to bottom, nbgrader autograding (~15 min; weekly CI)
+grading-test: $(TEACHING_STAMP)
+	$(QUICK) $(BIN)/python -m pytest -m grading tests/test_editions.py tests/test_nbgrader.py

@@ -3,6 +3,11 @@
 Tests marked ``browser`` drive JupyterLab in headless Chromium and take a minute or more.
 They are opt-in: ``make browser-test`` runs them (``pytest -m browser``), and so does any
 run with ``CNN_COURSE_BROWSER_TESTS=1``; a plain ``make test`` skips them.
+
+Tests marked ``grading`` run every notebook again (the student edition top to bottom, and
+nbgrader's autograder on the course's solutions and on untouched submissions): 15 minutes
+on a busy 2-core machine, so they are opt-in too: ``make grading-test`` (``pytest -m
+grading``), meant for the weekly CI run.
 """
 
 from __future__ import annotations
@@ -20,16 +25,31 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "browser: drives JupyterLab in headless Chromium; opt-in (make browser-test)",
     )
+    config.addinivalue_line(
+        "markers",
+        "grading: re-runs every notebook (student edition, nbgrader); opt-in (make grading-test)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    chosen = "browser" in (config.getoption("markexpr", "") or "")
-    if chosen or os.environ.get("CNN_COURSE_BROWSER_TESTS") == "1":
-        return
-    skip = pytest.mark.skip(reason="browser test, opt-in: run `make browser-test`")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    expression = config.getoption("markexpr", "") or ""
+    opt_in = {
+        "browser": (
+            "browser" in expression or os.environ.get("CNN_COURSE_BROWSER_TESTS") == "1",
+            "browser test, opt-in: run `make browser-test`",
+        ),
+        "grading": (
+            "grading" in expression,
+            "re-runs every notebook, opt-in: run `make grading-test`",
+        ),
+    }
+    for marker, (chosen, reason) in opt_in.items():
+        if chosen:
+            continue
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if marker in item.keywords:
+                item.add_marker(skip)
 
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright never downloads one here

@@ -1,0 +1,2 @@
+# manual: the answer is a comparison of two printed timings and accuracies
+# points: 1
