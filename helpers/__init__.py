@@ -18,10 +18,17 @@ _LAZY = {
     "FASHION_CLASS_NAMES": "data",
     "load_fashion_mnist": "data",
     "load_mnist": "data",
+    "explore_convolution": "explorers",
+    "explore_model": "explorers",
+    "explore_output_size": "explorers",
+    "explore_pooling": "explorers",
 }
 
 
-_SUBMODULES = {"checks", "data", "images", "layers", "models", "plotting", "training", "validation"}
+_SUBMODULES = {
+    "checks", "data", "explorers", "images", "layers", "models", "plotting", "training",
+    "validation",
+}
 
 
 def __getattr__(name: str):
@@ -34,6 +41,10 @@ def __getattr__(name: str):
 
 __all__ = [
     "FASHION_CLASS_NAMES",
+    "explore_convolution",
+    "explore_model",
+    "explore_output_size",
+    "explore_pooling",
     "load_fashion_mnist",
     "load_mnist",
     "quick_mode",
