@@ -18,6 +18,10 @@ _LAZY = {
     "FASHION_CLASS_NAMES": "data",
     "load_fashion_mnist": "data",
     "load_mnist": "data",
+    "explore_convolution": "explorers",
+    "explore_model": "explorers",
+    "explore_output_size": "explorers",
+    "explore_pooling": "explorers",
 }
 
 
@@ -26,6 +30,7 @@ _SUBMODULES = {
     "counting",
     "data",
     "explain",
+    "explorers",
     "images",
     "layers",
     "models",
@@ -45,6 +50,10 @@ def __getattr__(name: str):
 
 __all__ = [
     "FASHION_CLASS_NAMES",
+    "explore_convolution",
+    "explore_model",
+    "explore_output_size",
+    "explore_pooling",
     "load_fashion_mnist",
     "load_mnist",
     "quick_mode",

@@ -200,3 +200,46 @@ def test_run_all_cells_through_jupyterlab(chromium, lab, tmp_path, capsys):
     assert len(prompts) == code_cells
     numbers = [int(prompt.strip("[]:")) for prompt in prompts]
     assert numbers == list(range(1, code_cells + 1)), prompts
+
+
+EXPLORER_NOTEBOOK = "03_counting_parameters.ipynb"  # no training: Run All takes seconds
+EXPLORER_IMAGE = ".jp-OutputArea-output img.widget-image"
+
+
+@pytest.mark.browser
+def test_an_explorer_redraws_when_its_slider_moves(chromium, lab, tmp_path, capsys):
+    """The output-size explorer in JupyterLab: a stride slider moved by keyboard, as a learner
+    would after clicking it, changes the figure the widget shows."""
+    base, token, _ = lab
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    shots = tmp_path / "explorer-before.png", tmp_path / "explorer-after.png"
+    try:
+        page.goto(f"{base}/lab/tree/notebooks/{EXPLORER_NOTEBOOK}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=STARTUP_SECONDS * 1000)
+        page.wait_for_function(KERNEL_READY, timeout=STARTUP_SECONDS * 1000, polling=500)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        page.wait_for_function(RUN_FINISHED, timeout=RUN_SECONDS * 1000, polling=1000)
+        assert page.evaluate(ERROR_OUTPUTS) == []
+        image = page.locator(EXPLORER_IMAGE).first
+        image.wait_for(state="visible", timeout=60_000)
+        image.scroll_into_view_if_needed()
+        before = image.get_attribute("src")
+        image.screenshot(path=str(shots[0]))
+        slider = page.locator(".widget-slider", has_text="stride").first
+        handle = slider.locator(".noUi-handle, .ui-slider-handle").first
+        handle.click()
+        handle.press("ArrowRight")
+        page.wait_for_function(
+            "([selector, old]) => document.querySelector(selector).getAttribute('src') !== old",
+            arg=[EXPLORER_IMAGE, before], timeout=30_000, polling=250,
+        )
+        page.wait_for_timeout(500)  # let the new image finish loading before the screenshot
+        image.screenshot(path=str(shots[1]))
+        readout = slider.locator(".widget-readout").first.text_content().strip()
+    finally:
+        page.close()
+    with capsys.disabled():
+        print(f"\nexplorer screenshots: {shots[0]} and {shots[1]}")
+    assert readout == "3", readout  # the stride moved from 2 to 3
+    assert shots[0].read_bytes() != shots[1].read_bytes()

@@ -1,0 +1,255 @@
+"""The explorers' controls: ipywidgets sliders and menus around a figure that redraws.
+
+Only widget API common to ipywidgets 7.7 (Colab) and 8 (the course's pin) is used:
+``IntSlider``, ``Dropdown``, ``ToggleButtons``, ``Image``, ``HTML``, ``HBox``, ``VBox`` and
+``observe(..., names="value")``.
+
+Displayed, an explorer sends one output holding the live widget and a PNG of its first
+state: JupyterLab and Colab show the widget, and where no kernel runs (a static HTML
+page, the slides, GitHub) the PNG stands in for it.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+
+from . import compute, draw
+from .trained import ModelProbe, check_images, occlusion_map
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _ipywidgets():
+    try:
+        import ipywidgets
+    except ImportError as error:
+        raise ImportError(
+            "the explorers need ipywidgets: pip install ipywidgets (Colab has it already)"
+        ) from error
+    return ipywidgets
+
+
+class Explorer:
+    """Controls, a figure that redraws when a control moves, and a line of messages.
+
+    ``controls`` maps names to widgets; set ``controls[name].value`` from code to move
+    one (the figure redraws as if the learner had moved it). ``figure_png`` holds the
+    PNG on show.
+    """
+
+    def __init__(self, title: str, controls: dict, render):
+        widgets = _ipywidgets()
+        self.title = title
+        self.controls = controls
+        self._render = render
+        self.image = widgets.Image(format="png")
+        self.message = widgets.HTML(value="")
+        # Controls in rows that wrap; the figure at its own size (not stretched to the box).
+        self.widget = widgets.VBox(
+            [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
+             self.message, self.image],
+            layout=widgets.Layout(align_items="flex-start"),
+        )
+        self.first_png = None
+        for control in controls.values():
+            control.observe(self._changed, names="value")
+        self.update()
+        self.first_png = self.figure_png
+
+    @property
+    def figure_png(self) -> bytes:
+        return bytes(self.image.value)
+
+    def _changed(self, _change) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Redraw from the controls' values; a bad combination shows a message instead."""
+        try:
+            figure = self._render({name: c.value for name, c in self.controls.items()})
+        except ValueError as error:
+            self.message.value = f"<b>Not possible:</b> {error}"
+            return
+        self.message.value = ""
+        self.image.value = draw.png(figure)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            WIDGET_VIEW: {"version_major": 2, "version_minor": 0,
+                          "model_id": self.widget.model_id},
+            "image/png": base64.b64encode(self.first_png).decode("ascii"),
+            "text/plain": f"{self.title} (interactive in a running notebook; "
+                          "the figure shows its first state)",
+        }
+
+
+def _slider(widgets, description, value, low, high):
+    return widgets.IntSlider(value=value, min=low, max=high, description=description,
+                             continuous_update=False)
+
+
+# ------------------------------------------------------------------------ convolution
+
+
+def explore_convolution(image, model=None) -> Explorer:
+    """Move a kernel over an image and watch each output pixel, and the feature map, form.
+
+    ``image``: a (height, width) or (height, width, 1 or 3) array, e.g. a digit. The menu
+    also offers a patch of a sample photo. Kernels: hand-made presets, a random one (its
+    seed on the "number" slider), and, given a trained ``model``, the filters of its first
+    one-channel Conv2D layer (the filter's index on the "number" slider).
+    """
+    widgets = _ipywidgets()
+    inputs = {"your image": compute.grayscale("image", image)}
+    inputs["photo patch"] = _photo_patch(inputs["your image"].shape)
+    kernels, numbers, learned = [*compute.KERNEL_PRESETS, "random"], 64, None
+    if model is not None:
+        layer, learned = compute.model_filters(model)
+        kernels.append(f"{layer} filter")
+        numbers = learned.shape[-1]
+    height, width = inputs["your image"].shape
+    # Start where the default kernel answers most strongly: a window with something in it.
+    start = compute.convolution_map(inputs["your image"], compute.KERNEL_PRESETS["vertical edge"])
+    row, col = np.unravel_index(int(np.abs(start).argmax()), start.shape)
+    controls = {
+        "input": widgets.Dropdown(options=list(inputs), value="your image", description="input"),
+        "kernel": widgets.Dropdown(options=kernels, value="vertical edge", description="kernel"),
+        "number": _slider(widgets, "number", 0, 0, numbers - 1),
+        "row": _slider(widgets, "row", int(row), 0, height - 1),
+        "col": _slider(widgets, "col", int(col), 0, width - 1),
+    }
+    cache = {}
+
+    def render(values):
+        picture = inputs[values["input"]]
+        kernel = _kernel(values["kernel"], values["number"], learned)
+        key = (values["input"], values["kernel"], values["number"])
+        if key not in cache:
+            cache.clear()
+            cache[key] = compute.convolution_map(picture, kernel)
+        feature_map = cache[key]
+        row = min(values["row"], feature_map.shape[0] - 1)
+        col = min(values["col"], feature_map.shape[1] - 1)
+        step = compute.convolution_step(picture, kernel, row, col)
+        title = (f"{values['kernel']} on {values['input']}: output pixel ({row}, {col}) = "
+                 f"{step['value']:.3g}")
+        return draw.convolution_figure(picture, kernel, feature_map, step, row, col, title)
+
+    return Explorer("Convolution explorer", controls, render)
+
+
+def _kernel(name, number, learned):
+    if name in compute.KERNEL_PRESETS:
+        return compute.KERNEL_PRESETS[name]
+    if name == "random":
+        return compute.random_kernel(number)
+    return learned[..., number]
+
+
+def _photo_patch(shape) -> np.ndarray:
+    from ..images import sample_photos
+
+    photo = sample_photos()["china.jpg"].mean(axis=-1) / 255
+    return photo[150 : 150 + shape[0], 130 : 130 + shape[1]].astype("float32")
+
+
+# ------------------------------------------------------------------------ output size
+
+
+def explore_output_size(size: int = 7, kernel: int = 3, stride: int = 1,
+                        padding: str = "valid") -> Explorer:
+    """Input size, kernel, stride and padding on controls: the windows a convolution visits,
+    and its output size from the formula and from a real ``keras.layers.Conv2D``."""
+    widgets = _ipywidgets()
+    compute.output_geometry(size, kernel, stride, padding)  # bad arguments raise here
+    controls = {
+        "size": _slider(widgets, "input size", size, 3, max(16, size)),
+        "kernel": _slider(widgets, "kernel", kernel, 1, max(7, kernel)),
+        "stride": _slider(widgets, "stride", stride, 1, max(4, stride)),
+        "padding": widgets.ToggleButtons(options=["valid", "same"], value=padding,
+                                         description="padding"),
+    }
+
+    def render(values):
+        geometry = compute.output_geometry(values["size"], values["kernel"],
+                                           values["stride"], values["padding"])
+        keras_size = compute.keras_output_size(values["size"], values["kernel"],
+                                               values["stride"], values["padding"])
+        return draw.output_size_figure(values["size"], values["kernel"], values["stride"],
+                                       values["padding"], geometry, keras_size)
+
+    return Explorer("Output-size explorer", controls, render)
+
+
+# ---------------------------------------------------------------------------- pooling
+
+
+def explore_pooling(image=None) -> Explorer:
+    """Max, average or depth-wise pooling on a crop of a photo (or ``image``, an
+    (H, W, channels) array with values in [0, 1]), and where each pooled value came from."""
+    widgets = _ipywidgets()
+    if image is None:
+        from ..images import sample_photos
+
+        image = sample_photos()["china.jpg"][200:224, 300:324] / 255
+    picture = compute.pool(image, "max", 1)["pooled"]  # validates and copies, as float32
+    controls = {
+        "mode": widgets.ToggleButtons(options=list(compute.POOL_MODES), value="max",
+                                      description="pooling"),
+        "pool_size": _slider(widgets, "pool size", 2, 1, 4),
+        "stride": _slider(widgets, "stride", 2, 1, 4),
+        "row": _slider(widgets, "out row", 1, 0, picture.shape[0] - 1),
+        "col": _slider(widgets, "out col", 1, 0, picture.shape[1] - 1),
+    }
+
+    def render(values):
+        mode, size, stride = values["mode"], values["pool_size"], values["stride"]
+        result = compute.pool(picture, mode, size, stride)
+        rows, cols = result["pooled"].shape[:2]
+        row, col = min(values["row"], rows - 1), min(values["col"], cols - 1)
+        return draw.pooling_figure(picture, mode, result, size, stride, row, col)
+
+    def fit_channels(change):  # depth-wise pooling needs a divisor of the channel count
+        if change["new"] == "depth-wise" and picture.shape[2] % controls["pool_size"].value:
+            controls["pool_size"].value = picture.shape[2]
+
+    controls["mode"].observe(fit_channels, names="value")
+    return Explorer("Pooling explorer", controls, render)
+
+
+# ---------------------------------------------------------------------- trained model
+
+
+def explore_model(model, images, class_names=None, where: bool = False) -> Explorer:
+    """Pick a layer and an image: the layer's feature maps for it, what the model predicts,
+    and (``where=True``) where it looked, by occlusion. Works on any Keras model with a
+    single input and at least one layer that outputs feature maps."""
+    widgets = _ipywidgets()
+    probe = ModelProbe(model)
+    batch = check_images(model, images)
+    if where and not probe.classifies():
+        raise ValueError(f"where: got True for {model.name!r}, which is not a classifier")
+    controls = {
+        "layer": widgets.Dropdown(options=probe.layers, value=probe.layers[0],
+                                  description="layer"),
+        "image": _slider(widgets, "image", 0, 0, len(batch) - 1),
+    }
+    heats = {}
+
+    def render(values):
+        picture = batch[values["image"]]
+        maps, scores = probe.look(picture, values["layer"])
+        heading, heat = f"image {values['image']}", None
+        if probe.classifies():
+            best = int(scores.argmax())
+            name = class_names[best] if class_names is not None else str(best)
+            heading = f"image {values['image']}: predicted {name}"
+            if where:
+                if values["image"] not in heats:
+                    heats[values["image"]] = occlusion_map(probe, picture, best)
+                heat = heats[values["image"]]
+        return draw.model_figure(picture, maps, values["layer"], heading, heat)
+
+    return Explorer("Feature-map explorer", controls, render)

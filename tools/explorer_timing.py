@@ -1,0 +1,151 @@
+"""Time one update of each interactive explorer (compute, draw, PNG) as a control moves.
+
+    python -m tools.explorer_timing [--repeats 15] [--out benchmarks/explorers.md]
+
+Each explorer is built once, then one control is moved back and forth ``repeats`` times; each
+move is timed from the new value to the new PNG in the image widget (what the browser then
+shows, a transfer this does not include). The target is 0.2 s per update on the course's
+2-core CPU. The models are small untrained stand-ins with the layer shapes of notebooks 02
+and 07's networks (the time does not depend on the weights' values). Prints and writes a
+Markdown table with the median and the slowest update, and the machine's load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from tools import fileio
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS = 0.2
+
+
+def _convnet_02():
+    import keras
+
+    layers = keras.layers
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(64, 3, activation="relu", name="conv_1"), layers.MaxPooling2D(name="pool_1"),
+        layers.Conv2D(64, 3, activation="relu", name="conv_2"), layers.MaxPooling2D(name="pool_2"),
+        layers.Conv2D(64, 3, activation="relu", name="conv_3"), layers.Flatten(),
+        layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax"),
+    ], name="convnet_02")
+
+
+def _compact_07():
+    import keras
+
+    layers = keras.layers
+    inputs = keras.Input((28, 28, 1))
+    x = inputs
+    for block, filters in enumerate((32, 64), start=1):
+        x = layers.Conv2D(filters, 3, padding="same", name=f"block{block}_conv")(x)
+        x = layers.BatchNormalization()(x)
+        x = layers.Activation("relu", name=f"block{block}_relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.Dense(128, activation="relu")(layers.Flatten()(x))
+    return keras.Model(inputs, layers.Dense(10, activation="softmax")(x), name="compact_07")
+
+
+def _cases():
+    import helpers
+
+    rng = np.random.default_rng(0)
+    digits = rng.uniform(0, 1, (30, 28, 28, 1)).astype("float32")
+    model_02, model_07 = _convnet_02(), _compact_07()
+    return [
+        ("convolution (02): window moved", helpers.explore_convolution(digits[0, ..., 0],
+         model=model_02), "col", [5, 6]),
+        ("convolution (02): learned filter changed", _with(helpers.explore_convolution(
+            digits[0, ..., 0], model=model_02), kernel="conv_1 filter"), "number", [1, 2]),
+        ("output size (03): stride changed", helpers.explore_output_size(), "stride", [2, 1]),
+        ("pooling (06): window moved", helpers.explore_pooling(), "col", [2, 3]),
+        ("pooling (06): mode changed", helpers.explore_pooling(), "mode", ["average", "max"]),
+        ("feature maps (02): layer changed", helpers.explore_model(model_02, digits),
+         "layer", ["conv_2", "conv_1"]),
+        ("feature maps + occlusion (07): new image", helpers.explore_model(
+            model_07, digits, where=True), "image", None),
+    ]
+
+
+def _with(explorer, **values):
+    for name, value in values.items():
+        explorer.controls[name].value = value
+    return explorer
+
+
+def time_updates(explorer, control: str, values, repeats: int) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds per update: ``control`` set to each of ``values`` in turn,
+    ``repeats`` times. CPU time counts this process's threads together.
+
+    ``values=None`` walks through new slider positions (nothing cached from before).
+    """
+    widget = explorer.controls[control]
+    sequence = (list(range(1, repeats + 1)) if values is None
+                else [values[i % len(values)] for i in range(repeats)])
+    seconds = []
+    for value in sequence:
+        start, cpu = time.perf_counter(), time.process_time()
+        widget.value = value
+        seconds.append((time.perf_counter() - start, time.process_time() - cpu))
+        if explorer.message.value:
+            raise RuntimeError(f"{control}={value!r}: {explorer.message.value}")
+    return seconds
+
+
+def table(rows, load: tuple[float, float, float], repeats: int) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Explorer update times",
+        "",
+        f"Measured {stamp} by `python -m tools.explorer_timing` on {platform.machine()} with "
+        f"{os.cpu_count()} CPUs, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
+        f"(1 / 5 / 15 min) at the start. One update: a control set from code, the figure "
+        f"recomputed, redrawn and encoded as PNG; {repeats} updates per row after one "
+        f"warm-up. Median CPU: the process's CPU time (all its threads), less sensitive to "
+        f"other load than the wall-clock columns. Target: at most {TARGET_SECONDS} s.",
+        "",
+        "| explorer and control | median (s) | slowest (s) | median CPU (s) | within target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, times in rows:
+        wall = [w for w, _ in times]
+        cpu = statistics.median(c for _, c in times)
+        worst = max(wall)
+        lines.append(f"| {name} | {statistics.median(wall):.3f} | {worst:.3f} | {cpu:.3f} | "
+                     f"{'yes' if worst <= TARGET_SECONDS else 'NO'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "explorers.md")
+    arguments = parser.parse_args()
+    load = os.getloadavg()
+    rows = []
+    for name, explorer, control, values in _cases():
+        warm = values if values is not None else None
+        if warm is not None:
+            time_updates(explorer, control, warm, 1)  # first draw of a new layout
+        else:
+            explorer.controls[control].value = explorer.controls[control].max
+        rows.append((name, time_updates(explorer, control, values, arguments.repeats)))
+    text = table(rows, load, arguments.repeats)
+    print(text)
+    fileio.write_text(arguments.out, text)
+    print(f"written: {arguments.out}")
+    return 0 if all(max(w for w, _ in times) <= TARGET_SECONDS for _, times in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
