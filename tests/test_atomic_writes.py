@@ -170,10 +170,10 @@ WRITERS = {
     ),
     "make_figures": (
         ["tools.make_figures"],
-        lambda root: _stale(root, "../images/02_first_convnet/max_pooling.png"),
+        lambda root: _stale(root, "../helpers/diagrams/max_pooling.png"),
     ),
 }
-REPOSITORY_PARTS = ("tools", "course.toml", "notebooks", "images", "benchmarks", "solutions")
+REPOSITORY_PARTS = ("tools", "course.toml", "notebooks", "helpers", "benchmarks", "solutions")
 
 
 def _append(path: Path, text: str) -> None:

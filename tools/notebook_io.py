@@ -81,8 +81,23 @@ def normalise(notebook: nbformat.NotebookNode) -> None:
             {k: v for k, v in cell.metadata.items() if k in CELL_METADATA_KEPT}
         )
         if cell.cell_type == "code":
-            cell.outputs = coalesce_streams(cell.outputs)
+            cell.outputs = coalesce_streams(drop_widget_views(cell.outputs))
     number_cells(notebook)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(outputs: list) -> list:
+    """Remove live widget views; the explorers' PNG and text stay.
+
+    A view stored without its widget state shows "Loading widget..." and then an error when
+    the notebook is opened again, and nothing at all on GitHub or in ``make html``.
+    """
+    for output in outputs:
+        if WIDGET_VIEW in output.get("data", {}):
+            del output["data"][WIDGET_VIEW]
+    return [o for o in outputs if o.get("output_type") != "display_data" or o.get("data")]
 
 
 def coalesce_streams(outputs: list) -> list:
