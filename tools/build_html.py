@@ -4,10 +4,11 @@
     python -m tools.build_html --execute            # run each notebook first (quick mode)
     python -m tools.build_html notebooks/02_*.ipynb --out /tmp/site
 
-The stored notebooks are executed (``tools/run_notebooks.py``), but cells whose output
-depends on training are stored without it; ``--execute`` runs a copy of each notebook in
-quick mode first so the pages show training logs and curves too (the notebooks themselves
-are not changed).
+The pages show the outputs stored in the notebooks: the reference run of ``make reference``,
+training logs and curves included. ``--execute`` runs a copy of each notebook in quick mode
+first and shows that run's outputs instead (small samples, short training: for checking that
+the pages build from a fresh run, not for publishing); the notebooks themselves are not
+changed.
 
 Layout of the output, mirroring the repository so relative links keep working:
 
