@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tools import attachments, consistency, links, manifest
 from tools import cells as generated
+from tools import consistency, links, manifest
 from tools import course as course_tool
 
 ROOT = course_tool.ROOT

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import PADDINGS, conv_output_size, pool_output_size
+from ..counting import PADDINGS, conv_output_size, pool_output_size
 from ..validation import as_array, describe, positive_int, show_value
 
 KERNEL_PRESETS = {

@@ -19,8 +19,8 @@ import tomllib
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
-from tools import course as course_tool
 from tools import fileio
+from tools import manifest as course_tool
 
 BINDER = "https://mybinder.org"
 BADGE = f"{BINDER}/badge_logo.svg"
