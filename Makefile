@@ -28,7 +28,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(QUICK) $(BIN)/python -m pytest
 
-## compat: unit tests and strict nbval on the declared floor and on a Colab-like version set
+## compat: unit tests and strict nbval on the declared floor and on Colab's published set
 # Each in a throwaway environment under ~/.cache/cnn-course/compat; tens of minutes, so CI
 # runs it weekly, not on every push (see tools/compat.py).
 compat: $(STAMP)
