@@ -31,7 +31,7 @@ HAVE_NPM := $(shell command -v npm 2>/dev/null)
 test: $(STAMP) $(if $(HAVE_NPM),node_modules/.package-lock.json)
 	$(QUICK) $(BIN)/python -m pytest
 
-## compat: unit tests and strict nbval on the declared floor and on a Colab-like version set
+## compat: unit tests and strict nbval on the declared floor and on Colab's published set
 # Each in a throwaway environment under ~/.cache/cnn-course/compat; tens of minutes, so CI
 # runs it weekly, not on every push (see tools/compat.py).
 compat: $(STAMP)

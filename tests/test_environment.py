@@ -151,7 +151,7 @@ def _installed(name: str) -> tuple[str, str] | None:
 
 
 def test_installed_versions_are_inside_the_declared_range():
-    """Run on every environment the suite runs in (pins, floor, Colab-like)."""
+    """Run on every environment the suite runs in (pins, floor, Colab)."""
     problems = []
     for name, specifier in sorted(declared_ranges().items()):
         found = _installed(name)
@@ -272,3 +272,25 @@ def test_sanitiser_keeps_everything_else_compared(printed, different):
     assert sanitise(printed) != sanitise(different)
     if "Computed output size" not in printed:
         assert sanitise(printed) == printed  # untouched, not merely still different
+
+
+# ------------------------------------------------------------------ the Python series
+# (Colab's published set itself: tests/test_colab_set.py)
+
+
+def test_pyproject_declares_the_python_series_the_course_is_tested_on():
+    classifiers = _pyproject()["classifiers"]
+    declared = {line.rsplit(" :: ", 1)[1] for line in classifiers
+                if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", line)}
+    conda = re.search(r"^\s*- python=(3\.\d+)\s*$", (ROOT / "environment.yml").read_text(), re.M)
+    tested = {env.python for env in compat.ENVIRONMENTS} | {conda.group(1)}
+    assert declared == tested
+    floor = min(tested, key=Version)
+    assert _pyproject()["requires-python"] == f">={floor}"
+
+
+def test_weekly_workflow_sets_up_each_compat_python():
+    workflow = (ROOT / ".github" / "workflows" / "course.yml").read_text()
+    block = re.search(r"python-version: \|\n((?:\s+3\.\d+\n)+)", workflow)
+    assert block, "no multi-line python-version in the workflow"
+    assert set(block.group(1).split()) == {env.python for env in compat.ENVIRONMENTS}

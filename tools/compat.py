@@ -2,25 +2,28 @@
 
     python -m tools.compat                 # build (or reuse) both environments, run everything
     python -m tools.compat --only floor    # one environment
-    python -m tools.compat --committed     # Colab-like: install helpers from the clone's HEAD
+    python -m tools.compat --committed     # colab: install helpers from the clone's HEAD
     python -m tools.compat --fresh         # delete and rebuild the environments first
 
 ``make compat`` runs this. For each environment in ``ENVIRONMENTS`` it
 
 1. creates a virtual environment OUTSIDE the repository (``~/.cache/cnn-course/compat/<name>``,
    or under ``$CNN_COURSE_COMPAT_DIR``), reused while what it should hold is unchanged;
-2. installs the environment's library versions plus the test tools pinned in requirements.txt,
-   and ``helpers`` the way that environment would get it: ``floor`` as ``make lab`` does
+2. installs the environment's library versions plus the test tools pinned in requirements.txt
+   (``colab``: the set tools/colab_set.py derives from Colab's published pip freeze,
+   compat/colab-pip-freeze.txt, with the freeze as pip constraints), and ``helpers`` the way
+   that environment would get it: ``floor`` as ``make lab`` does
    (editable, here with the ``[cpu]`` extra so that pip checks the declared ranges admit the
    floor); ``colab`` by running the notebooks' Colab install cell (from tools/course.py) with
    ``google.colab`` simulated and the GitHub URL replaced by a ``git+file://`` URL. By default
    that URL is a throwaway git snapshot of the working tree (so uncommitted changes are
    tested); ``--committed`` uses the clone itself, i.e. its last commit, as Colab would;
-3. checks the installed versions are the ones asked for and that ``helpers`` is imported from
-   where that install put it;
+3. checks the installed versions are the ones asked for (``colab``: every installed package
+   the freeze lists has the freeze's version, but the test tools on top) and that
+   ``helpers`` is imported from where that install put it;
 4. runs the unit tests, then strict nbval over every notebook in quick mode, with the
    environment's own ``pytest`` (not ``python -m pytest``, which would put the checkout's
-   ``helpers`` first on the import path).
+   ``helpers`` first on the import path) and without the caller's ``PYTHONPATH``.
 
 It prints a summary (versions, pass counts, minutes) and writes it to ``summary.json`` beside
 the environments. The whole run takes tens of minutes, so it is not part of ``make test``; the
@@ -43,8 +46,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools import colab_set, compat_report, fileio
 from tools import course as course_tool
-from tools import fileio
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,6 +68,11 @@ class Environment:
     tensorflow_package: str  # the distribution that provides TensorFlow there
     versions: dict[str, str] = field(default_factory=dict)  # library -> exact version
     helpers_install: str = "editable"  # "editable" or "colab-cell"
+    freeze: colab_set.Freeze | None = None  # a published pip freeze the set is taken from
+
+
+COLAB_FREEZE = colab_set.read_freeze()
+COLAB_PYTHON, COLAB_PYTHON_EXACT = colab_set.python_version()
 
 
 ENVIRONMENTS = (
@@ -84,17 +92,19 @@ ENVIRONMENTS = (
     ),
     Environment(
         name="colab",
-        about="Google Colab's stack (its `tensorflow` wheel, Python 3.12)",
-        python="3.12",
+        about=(
+            "Google Colab's published runtime, compat/colab-pip-freeze.txt"
+            f" (Python {COLAB_PYTHON_EXACT} on Colab)"
+        ),
+        python=COLAB_PYTHON,
         tensorflow_package="tensorflow",
         versions={
-            "tensorflow": "2.19.0",
-            "keras": "3.10.0",
-            "numpy": "2.0.2",
-            "matplotlib": "3.10.0",
-            "scikit-learn": "1.6.1",
+            name: version
+            for name, version in colab_set.course_versions(COLAB_FREEZE).items()
+            if name in LIBRARIES
         },
         helpers_install="colab-cell",
+        freeze=COLAB_FREEZE,
     ),
 )
 
@@ -140,9 +150,23 @@ def tool_pins() -> list[str]:
 
 
 def requirements(env: Environment) -> list[str]:
+    if env.freeze is not None:
+        return colab_set.requirements(env.freeze, tool_pins())[0]
     lines = [f"{env.tensorflow_package}=={env.versions['tensorflow']}"]
     lines += [f"{name}=={env.versions[name]}" for name in LIBRARIES if name != "tensorflow"]
     return lines + tool_pins()
+
+
+def constraints(env: Environment) -> list[str]:
+    """pip constraints: the published freeze's versions for whatever pip pulls in."""
+    return [] if env.freeze is None else colab_set.requirements(env.freeze, tool_pins())[1]
+
+
+def pip_requirement(env: Environment) -> str:
+    """The pip to install first: the freeze's (it runs the install cell), else the newest."""
+    if env.freeze is not None and "pip" in env.freeze.pinned:
+        return f"pip=={env.freeze.pinned['pip']}"
+    return "pip"
 
 
 def log(message: str) -> None:
@@ -152,6 +176,7 @@ def log(message: str) -> None:
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     shown = [str(part) if "\n" not in str(part) else "<program>" for part in command]
     log("$ " + " ".join(shown))
+    kwargs.setdefault("env", compat_report.child_environ())
     return subprocess.run(command, check=True, **kwargs)
 
 
@@ -159,18 +184,22 @@ def build(env: Environment, folder: Path) -> Path:
     """Create or reuse the environment's venv with its libraries and test tools; its python."""
     python = folder / "bin" / "python"
     wanted = "\n".join(requirements(env)) + "\n"
+    constrained = "\n".join(constraints(env)) + "\n"
     stamp = folder / "compat-requirements.txt"
-    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+    stamped = f"{pip_requirement(env)}\n{wanted}# constraints\n{constrained}"
+    if python.exists() and stamp.exists() and stamp.read_text() == stamped:
         log(f"{env.name}: reusing {folder}")
         return python
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     if not python.exists():  # otherwise pip brings the existing one to the new list
         run([find_python(env.python), "-m", "venv", str(folder)])
-        run([*pip, "install", "--quiet", "--upgrade", "pip"])
+    run([*pip, "install", "--quiet", "--upgrade", pip_requirement(env)])
     requirements_file = folder / "requirements-wanted.txt"
+    constraints_file = folder / "constraints-wanted.txt"
     fileio.write_text(requirements_file, wanted)
-    run([*pip, "install", "--quiet", "-r", str(requirements_file)])
-    fileio.write_text(stamp, wanted)
+    fileio.write_text(constraints_file, constrained)
+    run([*pip, "install", "--quiet", "-r", str(requirements_file), "-c", str(constraints_file)])
+    fileio.write_text(stamp, stamped)
     return python
 
 
@@ -229,27 +258,6 @@ def install_helpers(env: Environment, python: Path, folder: Path, committed: boo
     return printed
 
 
-def installed_versions(python: Path, folder: Path) -> dict[str, str]:
-    program = (
-        "import importlib.metadata as m, json\n"
-        "import helpers\n"
-        "names = ['tensorflow', 'tensorflow-cpu', 'keras', 'numpy', 'matplotlib',\n"
-        "         'scikit-learn', 'scipy', 'cnn-course-helpers']\n"
-        "found = {}\n"
-        "for name in names:\n"
-        "    try:\n"
-        "        found[name] = m.version(name)\n"
-        "    except m.PackageNotFoundError:\n"
-        "        pass\n"
-        "found['helpers imported from'] = helpers.__file__\n"
-        "print(json.dumps(found))\n"
-    )
-    result = subprocess.run(
-        [str(python), "-c", program], cwd=folder, capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
-
-
 def check_versions(env: Environment, found: dict[str, str], folder: Path) -> list[str]:
     problems = []
     for name in LIBRARIES:
@@ -263,34 +271,9 @@ def check_versions(env: Environment, found: dict[str, str], folder: Path) -> lis
         problems.append(f"helpers imported from {origin}, expected the editable checkout")
     if env.helpers_install == "colab-cell" and not origin.is_relative_to(folder):
         problems.append(f"helpers imported from {origin}, expected {folder}'s site-packages")
+    if env.freeze is not None:
+        problems += colab_set.drift(env.freeze, found["all"], tool_pins())
     return problems
-
-
-# pytest's last line, with or without its "=====" frame: "3 failed, 219 passed in 387.90s ..."
-SUMMARY_LINE = re.compile(
-    r"^=*\s*(\d+ (?:passed|failed|error|errors|skipped)\b.*? in [0-9.]+s\b.*?)\s*=*$",
-    re.MULTILINE,
-)
-
-
-def pytest_run(python: Path, paths: list[str], extra_env: dict[str, str]) -> dict:
-    pytest = python.parent / "pytest"
-    environ = {**os.environ, **extra_env}
-    started = time.monotonic()
-    result = subprocess.run(
-        [str(pytest), "-q", "-rfE", *paths],
-        cwd=ROOT, env=environ, capture_output=True, text=True, check=False,
-    )
-    seconds = time.monotonic() - started
-    output = result.stdout + result.stderr
-    print(output[-6000:], flush=True)
-    summary = SUMMARY_LINE.findall(output)
-    return {
-        "paths": paths,
-        "passed": result.returncode == 0,
-        "result": summary[-1] if summary else f"no summary (exit status {result.returncode})",
-        "minutes": round(seconds / 60, 1),
-    }
 
 
 def run_environment(env: Environment, committed: bool, skip_tests: bool) -> dict:
@@ -298,41 +281,32 @@ def run_environment(env: Environment, committed: bool, skip_tests: bool) -> dict
     started = time.monotonic()
     python = build(env, folder)
     install_line = install_helpers(env, python, folder, committed)
-    found = installed_versions(python, folder)
+    found = compat_report.installed_versions(python, folder)
     problems = check_versions(env, found, folder)
+    everything = found.pop("all")
     report = {
         "environment": env.name,
         "about": env.about,
-        "python": env.python,
+        "python": found.pop("python"),
         "installed": found,
+        "packages": len(everything),
+        "from the freeze": (
+            None if env.freeze is None else colab_set.matching(env.freeze, everything)
+        ),
+        "tools over the freeze": (
+            [] if env.freeze is None else colab_set.replaced(env.freeze, tool_pins())
+        ),
         "helpers install": install_line,
         "problems": problems,
         "runs": [],
     }
     if not skip_tests:
         quick = {"CNN_COURSE_QUICK": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-        report["runs"].append(pytest_run(python, ["tests"], quick))
-        report["runs"].append(pytest_run(python, ["notebooks"], quick))
+        report["runs"].append(compat_report.pytest_run(python, ["tests"], quick, ROOT))
+        report["runs"].append(compat_report.pytest_run(python, ["notebooks"], quick, ROOT))
     report["minutes"] = round((time.monotonic() - started) / 60, 1)
     report["passed"] = not problems and all(run["passed"] for run in report["runs"])
     return report
-
-
-def print_summary(reports: list[dict]) -> None:
-    print("\n==== compatibility summary ====")
-    for report in reports:
-        installed = report["installed"]
-        versions = ", ".join(
-            f"{name} {installed[name]}" for name in installed if name != "helpers imported from"
-        )
-        verdict = "PASS" if report["passed"] else "FAIL"
-        print(f"{report['environment']} ({report['about']}): {verdict}, {report['minutes']} min")
-        print(f"  Python {report['python']}: {versions}")
-        print(f"  helpers: {report['helpers install']}")
-        for problem in report["problems"]:
-            print(f"  problem: {problem}")
-        for run_ in report["runs"]:
-            print(f"  pytest {' '.join(run_['paths'])}: {run_['result']} ({run_['minutes']} min)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -341,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=names, action="append", help="run only these")
     parser.add_argument(
         "--committed", action="store_true",
-        help="Colab-like: install helpers from the clone's last commit, not the working tree",
+        help="colab: install helpers from the clone's last commit, not the working tree",
     )
     parser.add_argument(
         "--build-only", action="store_true", help="build and install, run no tests"
@@ -355,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         for env in chosen:
             shutil.rmtree(compat_dir() / env.name, ignore_errors=True)
     reports = [run_environment(env, args.committed, args.build_only) for env in chosen]
-    print_summary(reports)
+    compat_report.print_summary(reports)
     summary = compat_dir() / "summary.json"
     digest = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()[:12]
     fileio.write_text(
