@@ -141,10 +141,76 @@ def image_kind(shape: tuple[int, ...], colour: bool) -> str:
 
 
 def shading(signed: bool, cmap: object) -> str:
-    """How a grayscale picture's values are shown, in words."""
-    if cmap is not None:
-        name = getattr(cmap, "name", cmap)
-        return f"drawn with the colour map {name}"
+    """How a grayscale picture's values are shown, in words: which colour is low, which high.
+
+    ``signed`` pictures are drawn on a scale centred on zero, pictures of data from 0 up;
+    ``cmap`` is None for the course's own colour maps, or the name or Colormap the caller
+    passed instead.
+    """
+    if cmap is None:
+        if signed:
+            return "drawn blue below zero, white at zero and red above"
+        return "drawn dark where the value is high (ink) and light where it is 0"
+    name, colours = colour_map_colours(cmap)
+    low, middle, high = (colour_name(colour) for colour in colours)
     if signed:
-        return "drawn blue below zero, white at zero and red above"
-    return "drawn dark where the value is high (ink) and light where it is 0"
+        return (
+            f"drawn on the {name} colour map, {low} most negative, {middle} at zero and "
+            f"{high} most positive"
+        )
+    if (low, high) == ("white", "black"):
+        return (
+            f"drawn on the {name} colour map, white where the value is low (background) and "
+            "black where it is high (ink)"
+        )
+    return (
+        f"drawn on the {name} colour map, {low} where the value is low and {high} where it is high"
+    )
+
+
+def colour_map_colours(cmap: object) -> tuple[str, tuple[tuple[float, ...], ...]]:
+    """The name of ``cmap`` (a registered name or a Colormap) and its low, middle, high colours."""
+    import matplotlib
+
+    colormap = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+    return str(colormap.name), tuple(tuple(colormap(point)) for point in (0.0, 0.5, 1.0))
+
+
+_HUES = (
+    (15, "red"),
+    (45, "orange"),
+    (70, "yellow"),
+    (165, "green"),
+    (195, "cyan"),
+    (255, "blue"),
+    (290, "purple"),
+    (335, "pink"),
+    (361, "red"),
+)
+"""Hue names by the upper end of their range, in degrees on the colour wheel."""
+
+
+def colour_name(rgba: tuple[float, ...]) -> str:
+    """A plain name for a colour given as red, green, blue (and alpha) from 0 to 1.
+
+    Names a reader can picture (``black``, ``almost white``, ``dark blue``, ``yellow``),
+    not an exact shade: enough to tell which end of a colour map is which.
+    """
+    import colorsys
+
+    red, green, blue = (float(v) for v in rgba[:3])
+    hue, saturation, value = colorsys.rgb_to_hsv(red, green, blue)
+    if value < 0.08:
+        return "black"
+    if saturation < 0.15:
+        if min(red, green, blue) >= 0.99:
+            return "white"
+        grays = ((0.9, "almost white"), (0.65, "light gray"), (0.35, "mid-gray"))
+        return next((gray for floor, gray in grays if value >= floor), "dark gray")
+    degrees = hue * 360
+    name = next(hue_name for limit, hue_name in _HUES if degrees < limit)
+    if value < 0.5:
+        return f"dark {name}"
+    if saturation < 0.4 and value > 0.85:
+        return f"pale {name}"
+    return name

@@ -3,8 +3,8 @@
 On a well-trained classifier the diagonal (correct predictions, about a thousand per class
 on a 10,000-image test set) dwarfs every mistake: one colour scale for all cells paints a
 confusion of 90 in almost the colour of 0. Here the diagonal is set apart (a neutral gray,
-its counts in bold) and the colour scale belongs to the mistakes alone: 0 white, the
-largest confusion darkest. Every cell shows its count.
+its counts in bold) and the colour scale belongs to the mistakes alone: 0 almost white,
+the largest confusion darkest. Every cell shows its count.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .plotting_common import _check_text, _pyplot, finish
 from .validation import as_array, describe
 
 MISTAKE_CMAP = "Blues"
-"""The colour scale of the mistakes: white at 0, dark blue at the largest confusion."""
+"""The colour scale of the mistakes: almost white at 0, dark blue at the largest confusion."""
 
 DIAGONAL_COLOUR = "#d9d9d9"
 """The correct predictions: a neutral gray, off the mistakes' colour scale."""
@@ -76,7 +76,7 @@ def plot_confusion_matrix(
 ):
     """Draw a confusion matrix (rows: true class, columns: prediction) with counts in cells.
 
-    The mistakes (off the diagonal) share one colour scale from white (0) to dark blue
+    The mistakes (off the diagonal) share one colour scale from almost white (0) to dark blue
     (the largest mistake), labelled by a colour bar; the correct predictions on the diagonal
     are gray with bold counts, off that scale. ``alt`` replaces the description for screen
     readers (by default: the correct count of each class and the largest confusions).

@@ -18,12 +18,15 @@ DIAGRAMS = {
         "A 6×6 input holding a vertical pen stroke, a 3×3 kernel whose columns are −1, 0 "
         "and +1, and the 4×4 output. The window at row 1, column 0 is outlined and its dot "
         "product written out: 0·(−1) + 0·0 + 2·1 in each of its first two rows and "
-        "0·(−1) + 1·0 + 2·1 in the third, 6 in all, the output's value at row 1, column 0."
+        "0·(−1) + 1·0 + 2·1 in the third, 6 in all, the output's value at row 1, column 0. "
+        "The output is 4 to 6 in its left two columns and −4 to −6 in its right two. Rows "
+        "and columns count from 0."
     ),
     "convolution_steps": (
         "Eight steps of the 3×3 window sliding over the 6×6 input, with the output filling "
         "in: steps 1 to 4 move the window one column at a time along the top row and write "
-        "5, 6, −4 and −6; step 5 starts the next row; steps 8, 12 and 16 end each row. The "
+        "5, 6, −4 and −6; step 5 starts the second row and writes 6; steps 8, 12 and 16 "
+        "end the second, third and fourth rows with −6, −6 and −5. The "
         "finished output is positive (red) in its left two columns, where the window meets "
         "the stroke's left edge, and negative (blue) in its right two, at its right edge."
     ),
@@ -33,7 +36,8 @@ DIAGRAMS = {
         "holds those four maxima in the blocks' positions."
     ),
     "padding_and_strides": (
-        "Three 5×5 inputs under a 3×3 kernel, with a dot where each window's centre lands: "
+        "Three 5×5 inputs under a 3×3 kernel, with a dot where each window's centre lands "
+        "(the outlined first window's centre larger and black): "
         "padding valid with stride 1 gives 3×3 positions, padding same (a border of zeros) "
         "gives 5×5, and valid with stride 2 gives 2×2; below each, its output grid."
     ),

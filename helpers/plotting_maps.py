@@ -44,9 +44,10 @@ def plot_feature_maps(
     ``maps`` has shape (height, width, channels) — one image's output of a convolution
     layer. Feature maps are signed values, so every channel is drawn on a zero-centred
     scale (blue below zero, white at zero, red above; ``cmap`` replaces the colours, not
-    the range). With ``shared_scale`` (the default) all channels share one scale, labelled
-    by a colour bar, so a weak map looks weak beside a strong one; ``shared_scale=False``
-    gives each channel its own (zero still in the middle, no colour bar).
+    the range, and the description names its colours). With ``shared_scale`` (the
+    default) all channels share one scale, labelled by a colour bar, so a weak map looks
+    weak beside a strong one; ``shared_scale=False`` gives each channel its own (zero
+    still in the middle, no colour bar).
 
     Pass a (1, h, w, c) batch of one and it is unwrapped. A (1, h, w) array is refused: it
     would read as maps one pixel high, and is almost always one image without its channel
@@ -75,7 +76,8 @@ def plot_feature_maps(
     fig = _draw_grid(
         channels, titles, ncols, cmap, suptitle, panel, limits, scale_bar=bool(shared_scale)
     )
-    return finish(fig, alt, _maps_description(channels, titles, suptitle, shared_scale))
+    default = _maps_description(channels, titles, suptitle, shared_scale, cmap)
+    return finish(fig, alt, default)
 
 
 def _one_image_maps(maps) -> np.ndarray:
@@ -103,20 +105,32 @@ def _strength(channel: np.ndarray) -> float:
     return float(np.abs(channel).max()) if channel.size else 0.0
 
 
-def _maps_description(channels, titles, suptitle, shared_scale) -> str:
+def _maps_description(channels, titles, suptitle, shared_scale, cmap) -> str:
     count, height, width = channels.shape
     text = f"{suptitle}: " if suptitle else ""
     text += f"{count} feature map{'s' if count != 1 else ''} of {height} × {width}"
-    text += f" ({alt_text.listing(titles)}), drawn blue below zero, white at zero, red above"
+    text += f" ({alt_text.listing(titles)}), {alt_text.shading(True, cmap)}"
     if not shared_scale or count == 0:
         return f"{text}, each on its own scale."
-    strengths = [_strength(channel) for channel in channels]
-    strongest = int(np.argmax(strengths))
+    strengths = np.array([_strength(channel) for channel in channels])
     return (
-        f"{text}, on one shared scale; {alt_text.value_range(channels)}; the strongest "
-        f"response is in {titles[strongest]} (up to {alt_text.number(strengths[strongest])} "
-        "in size)."
+        f"{text}, on one shared scale; {alt_text.value_range(channels)}; "
+        f"{_strongest(strengths, titles)}."
     )
+
+
+def _strongest(strengths: np.ndarray, titles: list[str]) -> str:
+    """Which map holds the largest absolute value, in words; a tie is said as a tie."""
+    top = float(strengths.max())
+    size = f"largest absolute value {alt_text.number(top)}"
+    tied = [titles[index] for index in np.flatnonzero(strengths == top)]
+    if len(tied) == 1:
+        return f"the strongest response is in {tied[0]} ({size})"
+    if len(tied) == len(titles):
+        return f"{'both maps' if len(tied) == 2 else 'all maps'} have the same {size}"
+    if len(tied) == 2:
+        return f"the strongest response is in both {tied[0]} and {tied[1]} ({size})"
+    return f"the strongest response is shared by several maps ({alt_text.listing(tied)}; {size})"
 
 
 def plot_filters(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
+from matplotlib.patches import Rectangle
 
 import helpers
-from helpers.explorers import compute
+from helpers.explorers import compute, draw
 from helpers.explorers.trained import ModelProbe, check_images, map_layers, occlusion_map
 from helpers.layers import DepthwiseMaxPool2D
+from helpers.plotting_alt import check_alt, figure_alt
 
 ROOT = Path(__file__).resolve().parents[1]
 RNG = np.random.default_rng(3)
@@ -209,7 +212,7 @@ def test_occlusion_map_marks_the_pixels_the_score_depends_on():
     image = np.ones((12, 12, 1), "float32")
     image[6:, 6:] = 0  # the mean (fill) is below 1, so hiding the corner lowers its score
     heat = occlusion_map(ModelProbe(model), image, 0, patch=4, stride=2)
-    assert heat.max() == pytest.approx(1.0)
+    assert heat.max() == pytest.approx(4.0)  # unscaled: 16 ones hidden by 0.75s, 16 -> 12
     assert heat[:4, :4].min() > 0
     assert heat[8:, 8:].max() == 0
 
@@ -253,27 +256,141 @@ def test_each_explorer_redraws_when_a_control_moves():
         assert explorer.first_png == before  # the stored figure is the first state
 
 
-def test_an_impossible_setting_shows_a_message_not_a_traceback():
+def _is_blank(explorer) -> bool:
+    """Whether the figure on show is the grey "not possible" one: its background, a title."""
+    from matplotlib.image import imread
+
+    pixels = imread(io.BytesIO(explorer.figure_png))[..., :3]
+    return bool((np.abs(pixels - 0.92) < 0.01).all(axis=-1).mean() > 0.9)
+
+
+def test_an_impossible_setting_shows_a_message_and_a_blank_figure():
     pytest.importorskip("ipywidgets")
     explorer = helpers.explore_pooling()
     explorer.controls["mode"].value = "depth-wise"  # the pool size follows: 3 channels, 3
     assert (explorer.controls["pool_size"].value, explorer.message.value) == (3, "")
-    shown = explorer.figure_png
+    assert not _is_blank(explorer)
     explorer.controls["pool_size"].value = 2  # 2 does not divide 3 channels
     assert "divisor of the image's 3 channels" in explorer.message.value
-    assert explorer.figure_png == shown
-    explorer.controls["pool_size"].value = 1
-    assert explorer.message.value == ""
+    assert _is_blank(explorer) and "Not possible" in explorer.alt
+    explorer.controls["pool_size"].value = 1  # divides, but pools nothing
+    assert "pool size: got 1 in depth-wise mode" in explorer.message.value
+    assert _is_blank(explorer)
+    explorer.controls["pool_size"].value = 3
+    assert explorer.message.value == "" and not _is_blank(explorer)
+    sizes = helpers.explore_output_size(size=7, kernel=7)
+    assert not _is_blank(sizes)
+    sizes.controls["size"].value = 5  # a 7×7 kernel does not fit a 5×5 input
+    assert "kernel: got 7" in sizes.message.value
+    assert _is_blank(sizes) and "input 7" not in sizes.alt
+
+
+def test_pooling_out_sliders_end_at_the_last_output_pixel():
+    pytest.importorskip("ipywidgets")
+    explorer = helpers.explore_pooling()  # a 24×24 crop
+    row, col = explorer.controls["row"], explorer.controls["col"]
+    assert (row.max, col.max) == (11, 11)  # pool 2, stride 2: 12×12
+    row.value = 11
+    explorer.controls["stride"].value = 3  # (24 − 2) // 3 + 1 = 8
+    assert (row.max, col.max, row.value) == (7, 7, 7)
+    explorer.controls["pool_size"].value = 4
+    explorer.controls["stride"].value = 1  # 24 − 4 + 1 = 21
+    assert (row.max, col.max) == (20, 20)
+
+
+def test_depthwise_mode_disables_what_it_ignores_and_gives_the_pool_size_back():
+    pytest.importorskip("ipywidgets")
+    explorer = helpers.explore_pooling()
+    controls = explorer.controls
+    controls["pool_size"].value = 4
+    controls["mode"].value = "depth-wise"
+    assert controls["pool_size"].value == 3
+    assert [controls[n].disabled for n in ("stride", "row", "col")] == [True] * 3
+    controls["mode"].value = "average"
+    assert controls["pool_size"].value == 4
+    assert [controls[n].disabled for n in ("stride", "row", "col")] == [False] * 3
+    assert explorer.message.value == "" and "average pooling" in explorer.alt
+
+
+def test_pooling_figure_names_the_crop_and_explains_the_marks():
+    pytest.importorskip("ipywidgets")
+    explorer = helpers.explore_pooling()
+    assert "china.jpg rows 200–223, cols 300–323" in explorer.alt
+    figure = explorer._render({n: c.value for n, c in explorer.controls.items()})
+    texts = [t.get_text() for t in figure.texts] + [ax.get_title() for ax in figure.axes]
+    assert any(t.startswith("china.jpg rows 200–223, cols 300–323") for t in texts)
+    assert any("the pixel that won in each colour channel" in t for t in texts)
+    outlines = [p for p in figure.axes[0].patches if isinstance(p, Rectangle)]
+    assert outlines and all(p.get_edgecolor()[:3] == (1, 1, 1) for p in outlines)  # not red
+
+
+@pytest.mark.parametrize("size", range(3, 17))
+def test_output_size_grid_lines_are_drawn_at_every_size(size):
+    # Matplotlib drops minor ticks (and their grid lines) where major ticks land.
+    figure = draw.output_size_figure(size, 1, 1, "valid", compute.output_geometry(size, 1),
+                                     size)
+    ax = figure.axes[0]
+    for axis in (ax.xaxis, ax.yaxis):
+        np.testing.assert_array_equal(axis.get_minorticklocs(), np.arange(size + 1) - 0.5)
+    assert _white_column_between_cells(figure, size)
+
+
+def _white_column_between_cells(figure, size) -> bool:
+    """Whether the drawn figure has a white grid line between the last two input columns."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    ax = figure.axes[0]
+    x, y_top = ax.transData.transform((size - 1.5, 0.8))  # clear of the 1×1 windows in row 0
+    _, y_bottom = ax.transData.transform((0, size - 0.8))
+    top, bottom = sorted((pixels.shape[0] - int(y_top), pixels.shape[0] - int(y_bottom)))
+    column = pixels[top:bottom, int(round(x)) - 1 : int(round(x)) + 2].max(axis=1)
+    return bool((column.min(axis=-1) > 190).all())  # the grid (0.8 gray) on the darker input
+
+
+def test_output_size_figure_explains_its_marks():
+    figure = draw.output_size_figure(7, 3, 2, "same", compute.output_geometry(7, 3, 2, "same"),
+                                     4)
+    caption = "\n".join(t.get_text() for t in figure.texts)
+    for words in ("solid: first window", "dashed: next window (one stride on)",
+                  "light cells: padding zeros", "dots: window centres"):
+        assert words in caption
+    valid = draw.output_size_figure(7, 3, 2, "valid", compute.output_geometry(7, 3, 2), 3)
+    assert "padding" not in "\n".join(t.get_text() for t in valid.texts)
+    assert figure_alt(valid) == ("7×7 input, 3×3 window, stride 2, no padding: 3×3 window "
+                                 "centres, so a 3×3 output; formula and Conv2D agree")
 
 
 def test_the_display_carries_the_widget_and_a_static_figure():
     pytest.importorskip("ipywidgets")
     explorer = helpers.explore_output_size(size=9, kernel=3, stride=2, padding="same")
-    bundle = explorer._repr_mimebundle_()
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == \
+    data, metadata = explorer._repr_mimebundle_()
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == \
         explorer.widget.model_id
-    assert base64.b64decode(bundle["image/png"]) == explorer.first_png
-    assert "interactive" in bundle["text/plain"]
+    assert base64.b64decode(data["image/png"]) == explorer.first_png
+    assert "interactive" in data["text/plain"]
+    assert metadata["image/png"]["alt"].startswith("9×9 input, 3×3 window, stride 2")
+    explorer.controls["stride"].value = 3  # the stored picture and its text stay the first
+    assert explorer._repr_mimebundle_()[1] == metadata
+    formatter = pytest.importorskip("IPython.core.formatters")
+    shown, shown_metadata = formatter.DisplayFormatter().format(explorer)  # as a notebook does
+    assert shown["image/png"] == data["image/png"] and shown_metadata == metadata
+
+
+def test_every_explorer_describes_its_static_figure():
+    pytest.importorskip("ipywidgets")
+    model = _tiny_classifier()
+    explorers = {
+        "vertical edge on your image": helpers.explore_convolution(
+            RNG.uniform(0, 1, (12, 12)), model=model),
+        "max pooling of china.jpg": helpers.explore_pooling(),
+        "image 0: predicted": helpers.explore_model(model, RNG.uniform(0, 1, (2, 12, 12, 1))),
+    }
+    for words, explorer in explorers.items():
+        alt = explorer._repr_mimebundle_()[1]["image/png"]["alt"]
+        assert words in alt and check_alt(alt) == alt, alt
 
 
 def test_explorers_reject_bad_arguments_when_called():
@@ -305,4 +422,7 @@ def test_stored_explorer_outputs_show_a_figure_and_no_dead_widget():
             continue  # not run yet: the reference run fills it
         data = [output.get("data", {}) for output in cell["outputs"]]
         assert any("image/png" in d for d in data), name
+        pictures = [o for o in cell["outputs"] if "image/png" in o.get("data", {})]
+        assert all(o.get("metadata", {}).get("image/png", {}).get("alt") for o in pictures), \
+            f"{name}: an explorer's figure is stored without its text alternative"
         assert not any("application/vnd.jupyter.widget-view+json" in d for d in data), name

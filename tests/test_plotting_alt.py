@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import plotting  # noqa: E402
+from helpers import plotting, plotting_alt, plotting_confusion  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +52,98 @@ def test_feature_maps_name_the_strongest_channel():
     maps[0, 0, 2] = -5.0
     maps[1, 1, 0] = 1.0
     text = plotting.figure_alt(plotting.plot_feature_maps(maps, titles=["a", "b", "c"]))
-    assert "3 feature maps of 4 × 4 (a, b, c)" in text
-    assert "strongest response is in c (up to 5 in size)" in text
+    assert "3 feature maps of 4 × 4 (a, b, c), drawn blue below zero, white at zero" in text
+    assert "the strongest response is in c (largest absolute value 5)." in text
+
+
+def _maps_alt(strengths: list[float]) -> str:
+    maps = np.zeros((3, 3, len(strengths)))
+    maps[1, 1] = strengths
+    titles = [chr(ord("a") + index) for index in range(len(strengths))]
+    return plotting.figure_alt(plotting.plot_feature_maps(maps, titles=titles))
+
+
+def test_a_tie_for_the_strongest_map_is_said_as_a_tie():
+    assert "the strongest response is in both b and d (largest absolute value 2)." in _maps_alt(
+        [1.0, -2.0, 0.5, 2.0]
+    )
+    assert (
+        "the strongest response is shared by several maps (a, c, d; largest absolute value 3)."
+        in _maps_alt([3.0, 1.0, -3.0, 3.0])
+    )
+    assert "both maps have the same largest absolute value 1." in _maps_alt([1.0, -1.0])
+    assert "all maps have the same largest absolute value 0." in _maps_alt([0.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("cmap", "colours"),
+    [
+        ("gray", "black most negative, mid-gray at zero and white most positive"),
+        ("gray_r", "white most negative, mid-gray at zero and black most positive"),
+        ("viridis", "dark purple most negative, cyan at zero and yellow most positive"),
+    ],
+)
+@pytest.mark.parametrize("shared_scale", [True, False])
+def test_feature_maps_describe_the_colour_map_they_are_drawn_with(cmap, colours, shared_scale):
+    maps = np.linspace(-1, 1, 4 * 4 * 2).reshape(4, 4, 2)
+    fig = plotting.plot_feature_maps(maps, cmap=cmap, shared_scale=shared_scale)
+    text = plotting.figure_alt(fig)
+    assert f"(channel 0, channel 1), drawn on the {cmap} colour map, {colours}" in text
+    assert "blue below zero" not in text and "red above" not in text
+
+
+@pytest.mark.parametrize(
+    ("cmap", "colours"),
+    [
+        ("gray", "black where the value is low and white where it is high"),
+        ("gray_r", "white where the value is low (background) and black where it is high (ink)"),
+        ("magma", "black where the value is low and pale yellow where it is high"),
+    ],
+)
+def test_a_data_image_on_a_chosen_colour_map_says_which_end_is_which(cmap, colours):
+    fig = plotting.show_image(np.arange(16, dtype=np.uint8).reshape(4, 4), cmap=cmap)
+    assert plotting.figure_alt(fig).endswith(f"drawn on the {cmap} colour map, {colours}.")
+    as_object = plotting.show_image(np.zeros((4, 4)), cmap=matplotlib.colormaps[cmap])
+    assert plotting.figure_alt(as_object).endswith(f"colour map, {colours}.")
+
+
+def test_signed_images_on_a_chosen_colour_map_say_which_end_is_which():
+    text = plotting.figure_alt(plotting.plot_image_grid(np.full((2, 4, 4), 2.0), cmap="gray"))
+    assert text.endswith(
+        "drawn on the gray colour map, black most negative, mid-gray at zero and white most "
+        "positive."
+    )
+
+
+def test_colour_names_tell_the_ends_of_a_colour_map_apart():
+    blues = matplotlib.colormaps["Blues"]
+    assert [plotting_alt.colour_name(blues(point)) for point in (0.0, 1.0)] == [
+        "almost white",
+        "dark blue",
+    ]
+    names = [(1, 1, 1), (0, 0, 0), (0.5, 0.5, 0.5), (1, 0, 0), (0.1, 0.6, 0.1), (1, 0.9, 0.1)]
+    assert [plotting_alt.colour_name(rgb) for rgb in names] == [
+        "white",
+        "black",
+        "mid-gray",
+        "red",
+        "green",
+        "yellow",
+    ]
+
+
+def test_the_confusion_matrix_calls_its_lightest_colour_almost_white():
+    """Blues at 0 is a very pale blue, not white: the words say so."""
+    import inspect
+    import re
+
+    lightest = matplotlib.colormaps[plotting_confusion.MISTAKE_CMAP](0.0)[:3]
+    assert min(lightest) > 0.9 and lightest != (1.0, 1.0, 1.0)
+    source = inspect.getsource(plotting_confusion)
+    assert not re.search(r"(?<!almost )white (\(0\)|at 0)|\b0 white", source)
+    assert "from almost white (0) to dark blue" in " ".join(
+        plotting.plot_confusion_matrix.__doc__.split()
+    )
 
 
 def test_mistakes_and_filters_are_described():

@@ -107,14 +107,25 @@ def draw_grid(ax, values, cmap, vmin, vmax, title, shown=None, fmt="{:d}"):
         if not mask[row, col]:
             continue
         shade = colormap((value - vmin) / (vmax - vmin))
-        light = 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2]
         text = fmt.format(int(value)).replace("-", "−")
-        ax.text(col, row, text, ha="center", va="center", color="black" if light > 0.5 else "white")
+        ax.text(col, row, text, ha="center", va="center", color=text_colour(shade))
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
+
+
+def relative_luminance(rgb) -> float:
+    """WCAG 2.1's relative luminance of an sRGB colour with channels in [0, 1]."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colour(shade) -> str:
+    """Black or white, whichever contrasts more with ``shade`` (WCAG contrast ratio)."""
+    luminance = relative_luminance(shade)
+    return "black" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "white"
 
 
 def outline(ax, row, col, height=1, width=1, colour=WINDOW_COLOUR, lw=3.0, style="-"):
@@ -209,7 +220,8 @@ def convolution_steps_png(folder: Path) -> Path:
         draw_grid(ax_output, output, "RdBu_r", -limit, limit, "output", shown=shown)
         outline(ax_output, row, col)
     fig.suptitle(
-        "The window moves one column at a time, then down a row; each step fills one output cell",
+        "The window moves one column at a time, then down a row; each step fills one output"
+        " cell\n(steps 6–7, 9–11 and 13–15 are not shown)",
         fontsize=12,
     )
     path = save_png(fig, folder / "convolution_steps.png")
@@ -266,6 +278,7 @@ def _window_panel(ax, size: int, pad: int, stride: int, title: str) -> int:
         for col in starts:
             ax.plot(col + 1, row + 1, "o", color=MARK_COLOUR, ms=6)
     outline(ax, 0, 0, 3, 3)
+    ax.plot(1, 1, "o", color="black", ms=9)  # the outlined window's own centre
     # The same scale in every panel: unpadded inputs get the padded input's frame.
     margin = 0.7 + (7 - total) / 2
     ax.set_xlim(-margin, total - 1 + margin)
@@ -300,7 +313,8 @@ def padding_and_strides_png(folder: Path) -> Path:
         ax_output.axis("off")
         ax_output.set_title(f"5×5 input → {out}×{out} output", fontsize=10.5)
     fig.suptitle(
-        "A 3×3 kernel: each dot marks where the window's centre lands (one output value each)",
+        "A 3×3 kernel: each dot marks where a window's centre lands (one output value each;\n"
+        "the black dot is the outlined window's)",
         fontsize=11,
     )
     path = save_png(fig, folder / "padding_and_strides.png")

@@ -8,12 +8,12 @@ tested without a browser. Each explorer is one line in a notebook::
     helpers.explore_convolution(test_images[0], model=model)
 """
 
+from .pooling import explore_pooling
 from .widgets import (
     Explorer,
     explore_convolution,
     explore_model,
     explore_output_size,
-    explore_pooling,
 )
 
 __all__ = [

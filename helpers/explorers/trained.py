@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import as_array, describe, positive_int
+from ..validation import as_array, describe, length_of, positive_int
 
 
 def _keras_model(model):
@@ -64,6 +64,37 @@ def check_images(model, images: object) -> np.ndarray:
     return array.astype("float32")
 
 
+def check_labels(probe: ModelProbe, labels: object, count: int) -> np.ndarray:
+    """``labels`` as ``count`` class numbers (one per image) of ``probe``'s classifier."""
+    if not probe.classifies():
+        raise ValueError(f"labels: given for {probe.model.name!r}, which is not a classifier; "
+                         "expected labels=None")
+    classes = max(probe.class_count(), 2)
+    array = as_array("labels", labels, ndims=1, finite=True,
+                     expected=f"{count} class numbers, one per image")
+    if len(array) != count:
+        raise ValueError(f"labels: got {len(array)} labels, expected {count}, one per image")
+    if array.dtype.kind not in "iuf" or np.any(array != np.round(array)) \
+            or array.min() < 0 or array.max() >= classes:
+        raise ValueError(
+            f"labels: got values from {array.min():g} to {array.max():g}, expected whole "
+            f"numbers from 0 to {classes - 1} (the model's classes)"
+        )
+    return array.astype(int)
+
+
+def check_class_names(probe: ModelProbe, class_names: object) -> list | None:
+    """``class_names`` as a list with a name for each of the classifier's classes, or None."""
+    if class_names is None:
+        return None
+    if length_of("class_names", class_names) < probe.class_count():
+        raise ValueError(
+            f"class_names: got {len(class_names)} names, expected one for each of the "
+            f"{probe.class_count()} classes of {probe.model.name!r}"
+        )
+    return [str(name) for name in class_names]
+
+
 class ModelProbe:
     """Feature maps and predictions of one model, its sub-models built once and reused."""
 
@@ -93,6 +124,10 @@ class ModelProbe:
         """Whether the model's output is one score vector per image (a classifier)."""
         return len(self.model.outputs) == 1 and len(self.model.outputs[0].shape) == 2
 
+    def class_count(self) -> int:
+        """The length of the model's output vector (its number of classes), 0 if unknown."""
+        return int(self.model.outputs[0].shape[-1] or 0)
+
     def scores(self, batch: np.ndarray) -> np.ndarray:
         """The model's outputs for a batch, as a NumPy array."""
         import keras
@@ -102,13 +137,16 @@ class ModelProbe:
 
 def occlusion_map(probe: ModelProbe, image: np.ndarray, class_index: int,
                   patch: int | None = None, stride: int | None = None) -> np.ndarray:
-    """Where the model looked: how much hiding each part of ``image`` lowers one class's score.
+    """Where the model looked: how much hiding each part of ``image`` lowers one class's
+    probability (the model's output for ``class_index``: a probability for a softmax
+    classifier, the course's kind).
 
     A ``patch`` × ``patch`` square (default: a quarter of the image's side) set to the image's
     mean slides over the image by ``stride`` (default: half the patch);
-    each pixel gets the average drop of the class score over the squares that covered it,
-    divided by the largest drop (0 to 1; 0 where hiding never lowered the score). Needs
-    no gradients, so it works on any classifier (Zeiler & Fergus, 2014, occlusion).
+    each pixel gets the average drop of the probability over the squares that covered it,
+    unscaled (0 where hiding never lowered it), so a tiny drop stays a tiny number. Needs
+    no gradients, so it works on any classifier (Zeiler & Fergus, 2014, section 4.2 and
+    figure 7, plot the probability of the correct class in the same way).
     """
     if not probe.classifies():
         raise ValueError(
@@ -124,11 +162,17 @@ def occlusion_map(probe: ModelProbe, image: np.ndarray, class_index: int,
     fill = image.mean()
     for number, (r, c) in enumerate(corners, start=1):
         batch[number, r : r + patch, c : c + patch] = fill
-    scores = probe.scores(batch)[:, class_index]
+    chances = probe.scores(batch)[:, class_index]  # the class's probability, uncovered first
     drops = np.zeros((height, width)), np.zeros((height, width))
-    for (r, c), score in zip(corners, scores[1:], strict=True):
-        drops[0][r : r + patch, c : c + patch] += scores[0] - score
+    for (r, c), chance in zip(corners, chances[1:], strict=True):
+        drops[0][r : r + patch, c : c + patch] += chances[0] - chance
         drops[1][r : r + patch, c : c + patch] += 1
-    mean_drop = np.clip(drops[0] / np.maximum(drops[1], 1), 0, None)
-    top = mean_drop.max()
-    return (mean_drop / top if top > 0 else mean_drop).astype("float32")
+    return np.clip(drops[0] / np.maximum(drops[1], 1), 0, None).astype("float32")
+
+
+def occlusion(probe: ModelProbe, image: np.ndarray, class_index: int, name: str) -> dict:
+    """What the model explorer draws for "where it looked": the unscaled drop map of
+    ``occlusion_map``, the class's probability on the whole image and the class's name."""
+    drop = occlusion_map(probe, image, class_index)
+    probability = float(probe.scores(image[np.newaxis])[0, class_index])
+    return {"drop": drop, "probability": probability, "name": name}
