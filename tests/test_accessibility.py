@@ -64,6 +64,8 @@ def audit(chromium, path: Path) -> dict:
         page.goto(path.as_uri() + ("?print-pdf" if deck else ""), timeout=LOAD_MS)
         if deck:
             page.wait_for_selector(".reveal.ready", timeout=LOAD_MS)
+            page.wait_for_function("window.courseFitted !== undefined", timeout=LOAD_MS)
+            page.evaluate("window.course_fit_now()")  # the deck is fitted and laid out
         page.add_script_tag(path=str(AXE))
         return {
             "violations": page.evaluate(RUN_AXE, WCAG_TAGS),

@@ -67,6 +67,10 @@ def test_every_cost_on_the_first_screen_is_measured_in_the_benchmarks(claim, sou
     assert source in " ".join(benchmarks.split())
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("CNN_COURSE_TIMED_MAKE_TEST")),
+    reason="this make test is the one being timed: its figure is written after it ends",
+)
 def test_the_make_test_time_is_the_one_the_reference_run_stored():
     results = (ROOT / "benchmarks" / "results.md").read_text(encoding="utf-8")
     seconds = re.search(r"`make test` took (\d+) s", " ".join(_first_section().split()))
