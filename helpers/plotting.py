@@ -9,14 +9,9 @@ sizes and titles of images, the first, last and best value of each training curv
 drawn with Matplotlib directly. In a notebook the description is stored with the picture,
 where the course's HTML pages and slides read it (see ``helpers.plotting_alt``).
 
-One convention for every grayscale picture in the course (taught in notebook 02):
-
-- **Images of data** (uint8 from 0 to 255, or floats from 0 to 1) are drawn ink-dark on a
-  light background (``gray_r``) on their whole fixed range, so two images keep comparable
-  shades.
-- **Signed values** (filters, feature maps, standardised images: anything else) are drawn on
-  a scale whose middle is zero: ``vmin = -m``, ``vmax = m``, with blue below zero, white at
-  zero and red above (``RdBu_r``). A grid of them shares one ``m``, and a colour bar labels it.
+Grayscale pictures follow one convention, taught in notebook 02 and written out in
+``plotting_common``: data ink-dark on light on its whole range, signed values blue-white-red
+around zero.
 
 The code lives in ``plotting_common`` (limits, colour maps, checks), ``plotting_images``,
 ``plotting_maps``, ``plotting_history``, ``plotting_confusion``, ``plotting_alt`` and

@@ -238,19 +238,22 @@ def _titles(name: str, titles: object, count: int, count_name: str) -> list[str]
     return [str(title) for title in titles]
 
 
-def _draw_grid(batch, titles, ncols, cmap, suptitle, panel, limits, scale_bar=True):
-    """Draw checked images in a grid; ``limits``: None (data) or one ``m`` per panel."""
-    count = len(batch)
-    ncols = min(ncols, count)
+def _panel_grid(count: int, ncols: int, panel) -> tuple:
+    """A figure of ``count`` panels in rows of ``ncols``, each ``panel`` (width, height) inches."""
     nrows = -(-count // ncols)
-    plt = _pyplot()
-    fig, axes = plt.subplots(
+    return _pyplot().subplots(
         nrows,
         ncols,
         figsize=(panel[0] * ncols, panel[1] * nrows),
         squeeze=False,
         layout="constrained",
     )
+
+
+def _draw_grid(batch, titles, ncols, cmap, suptitle, panel, limits, scale_bar=True):
+    """Draw checked images in a grid; ``limits``: None (data) or one ``m`` per panel."""
+    count = len(batch)
+    fig, axes = _panel_grid(count, min(ncols, count), panel)
     drawn = None
     for index, ax in enumerate(axes.flat):
         if index < count:

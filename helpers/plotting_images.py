@@ -59,18 +59,33 @@ def show_image(
     _check_cmap(cmap)
     signed = _check_signed(signed)
     alt = alt_text.check_alt(alt)
-    colour = array.ndim == 3 and array.shape[-1] == 3
-    if colour and signed:
-        raise ValueError("signed: got True for a colour image, expected None or False")
-    array = _prepare_images("image", array, colour=colour)
-    limit = None
-    if not colour and _use_signed("image", array, signed):
-        limit = _signed_limit("image", array)
+    array, colour, limit = _prepared("image", array, signed, 3)
     plt = _pyplot()
     size = (3, 3) if array.shape[0] <= 64 else (6.4, 4.3)
     fig, ax = plt.subplots(figsize=size, layout="constrained")
     _draw(ax, array, title, cmap, limit)
     return finish(fig, alt, _image_description(array, title, colour, limit, cmap))
+
+
+def _image_batch(images: object) -> np.ndarray:
+    """``images`` as a finite (n, height, width[, channels]) array; raise naming it if not."""
+    return as_array(
+        "images", images, ndims=(3, 4), expected="a batch (n, height, width[, channels])",
+        finite=True,
+    )
+
+
+def _prepared(name: str, array: np.ndarray, signed: bool | None, colour_ndim: int) -> tuple:
+    """Checked pixels of one image (``colour_ndim`` 3) or a batch (4), whether they are colour,
+    and the signed scale's ``m`` (None for data drawn on its fixed range)."""
+    colour = array.ndim == colour_ndim and array.shape[-1] == 3
+    colour_noun = "a colour image" if colour_ndim == 3 else "colour images"
+    if colour and signed:
+        raise ValueError(f"signed: got True for {colour_noun}, expected None or False")
+    array = _prepare_images(name, array, colour=colour)
+    if colour or not _use_signed(name, array, signed):
+        return array, colour, None
+    return array, colour, _signed_limit(name, array)
 
 
 def _image_description(array, title, colour, limit, cmap) -> str:
@@ -104,13 +119,7 @@ def plot_image_grid(
     an error for anything else); None decides from the values. ``cmap`` replaces the
     colour map, never the range. ``alt`` replaces the description for screen readers.
     """
-    batch = as_array(
-        "images",
-        images,
-        ndims=(3, 4),
-        expected="a batch (n, height, width[, channels])",
-        finite=True,
-    )
+    batch = _image_batch(images)
     if batch.ndim == 4 and batch.shape[-1] not in (1, 3):
         raise ValueError(
             f"images: got {batch.shape[-1]} channels in shape {batch.shape}, expected 1 or 3"
@@ -123,13 +132,8 @@ def plot_image_grid(
     signed = _check_signed(signed)
     width, height = _panel_size(panel_size)
     alt = alt_text.check_alt(alt)
-    colour = batch.ndim == 4 and batch.shape[-1] == 3
-    if colour and signed:
-        raise ValueError("signed: got True for colour images, expected None or False")
-    batch = _prepare_images("images", batch, colour=colour)
-    limits = None
-    if not colour and _use_signed("images", batch, signed):
-        limits = [_signed_limit("images", batch)] * len(batch)
+    batch, colour, limit = _prepared("images", batch, signed, 4)
+    limits = None if limit is None else [limit] * len(batch)
     fig = _draw_grid(batch, titles, ncols, cmap, suptitle, (width, height), limits)
     default = _grid_description(batch, titles, suptitle, colour, limits is not None, cmap)
     return finish(fig, alt, default)
@@ -201,13 +205,7 @@ def plot_misclassified(
     numbers from 0, below ``len(class_names)`` when names are given). ``alt`` replaces
     the description for screen readers (by default: how many, and each true → predicted).
     """
-    batch = as_array(
-        "images",
-        images,
-        ndims=(3, 4),
-        expected="a batch (n, height, width[, channels])",
-        finite=True,
-    )
+    batch = _image_batch(images)
     true = _labels("true_labels", true_labels)
     predicted = _labels("predicted_labels", predicted_labels)
     alt = alt_text.check_alt(alt)

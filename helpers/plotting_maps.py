@@ -18,9 +18,9 @@ from .plotting_common import (
     _check_panel_count,
     _check_text,
     _draw_grid,
+    _panel_grid,
     _panel_size,
     _prepare_images,
-    _pyplot,
     _scale_bar,
     _signed_limit,
     _titles,
@@ -193,15 +193,7 @@ def _draw_filters(weights: np.ndarray, titles: list[str], ncols: int, panel) -> 
     """Draw checked filters in a grid: colour for 3 input channels, else channel 0 signed."""
     count = weights.shape[-1]
     low, high = weights.min(), weights.max()
-    nrows = -(-count // ncols)
-    plt = _pyplot()
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(panel[0] * ncols, panel[1] * nrows),
-        squeeze=False,
-        layout="constrained",
-    )
+    fig, axes = _panel_grid(count, ncols, panel)
     if weights.shape[2] == 3:
         scaled = (weights - low) / (high - low) if high > low else np.zeros_like(weights)
     limit = _signed_limit("kernel", weights[:, :, 0, :])

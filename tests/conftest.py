@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tools.slides.walk import CHROMIUM, CHROMIUM_FLAGS  # one launch recipe for every browser test
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -52,16 +54,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip)
 
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright never downloads one here
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

@@ -219,12 +219,19 @@ def convolution_steps_png(folder: Path) -> Path:
         shown = np.arange(output.size).reshape(output.shape) < step
         draw_grid(ax_output, output, "RdBu_r", -limit, limit, "output", shown=shown)
         outline(ax_output, row, col)
-    fig.suptitle(
+    return titled_png(
+        fig,
         "The window moves one column at a time, then down a row; each step fills one output"
         " cell\n(steps 6–7, 9–11 and 13–15 are not shown)",
-        fontsize=12,
+        12,
+        folder / "convolution_steps.png",
     )
-    path = save_png(fig, folder / "convolution_steps.png")
+
+
+def titled_png(fig, title: str, fontsize: float, path: Path) -> Path:
+    """Give ``fig`` its title, write it to ``path`` and close it."""
+    fig.suptitle(title, fontsize=fontsize)
+    path = save_png(fig, path)
     plt.close(fig)
     return path
 
@@ -312,14 +319,13 @@ def padding_and_strides_png(folder: Path) -> Path:
         ax_output.set_aspect("equal")
         ax_output.axis("off")
         ax_output.set_title(f"5×5 input → {out}×{out} output", fontsize=10.5)
-    fig.suptitle(
+    return titled_png(
+        fig,
         "A 3×3 kernel: each dot marks where a window's centre lands (one output value each;\n"
         "the black dot is the outlined window's)",
-        fontsize=11,
+        11,
+        folder / "padding_and_strides.png",
     )
-    path = save_png(fig, folder / "padding_and_strides.png")
-    plt.close(fig)
-    return path
 
 
 def main() -> int:
