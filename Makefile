@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Quick mode for everything that checks or regenerates stored outputs.
 QUICK := CNN_COURSE_QUICK=1
 
-.PHONY: lab test notebooks samples figures course slides html bench reference browser-test lint clean compat npm-check
+.PHONY: explorer-timing lab test notebooks samples figures course slides html bench reference browser-test lint clean compat npm-check
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -80,6 +80,10 @@ BENCH_ARGS ?= $(if $(BENCH_MNIST),--mnist-data $(dir $(BENCH_MNIST))) --compare 
 ## bench: run every notebook in full mode and write benchmarks/results.{md,json}
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+
+## explorer-timing: how long each explorer takes to answer a control; benchmarks/explorers.md
+explorer-timing: $(STAMP)
+	$(BIN)/python -m tools.explorer_timing
 
 ## reference: `make bench` that also stores every notebook with all its outputs
 # (training logs, figures, accuracies), their fingerprints, the numbers the prose quotes and
