@@ -19,6 +19,8 @@ from tools import fileio
 from tools.editions import exercises as ex
 
 ANSWER_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+# The lesson's note that its stored answers are showing: untrue once they are cleared.
+ANSWERS_SHOWING_NOTE = re.compile(r"^> \*\*Before you start:\*\*.*?(?:\n\n|\Z)", re.S | re.M)
 NO_NOTES = "no teaching notes yet"
 
 
@@ -69,9 +71,13 @@ def exercise_cells(
 def student_notebook(notebook: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
     """The student edition of one lesson notebook (a new object; ``notebook`` is unchanged)."""
     student = copy.deepcopy(notebook)
-    for index in ex.prediction_cells(student):
+    predictions = ex.prediction_cells(student)
+    for index in predictions:
         student.cells[index].outputs = []
         student.cells[index].execution_count = None
+    for cell in student.cells if predictions else []:
+        if cell.cell_type == "markdown":
+            cell.source = ANSWERS_SHOWING_NOTE.sub("", cell.source)
     parts = ex.split_exercises(student, stem)
     replacement = exercise_cells(student, parts, lambda e: [answer_cell(stem, e.number)])
     student.cells[parts.index : parts.index + 1] = replacement
