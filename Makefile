@@ -90,6 +90,7 @@ explorer-timing: $(STAMP)
 # the headers' provenance line: the one full run the stored notebooks come from.
 reference: $(STAMP)
 	$(BIN)/python -m tools.bench --store $(BENCH_ARGS)
+	$(BIN)/python -m tools.explorer_timing
 
 ## browser-test: run a notebook through JupyterLab in headless Chromium
 browser-test: $(STAMP)

@@ -426,3 +426,34 @@ def test_stored_explorer_outputs_show_a_figure_and_no_dead_widget():
         assert all(o.get("metadata", {}).get("image/png", {}).get("alt") for o in pictures), \
             f"{name}: an explorer's figure is stored without its text alternative"
         assert not any("application/vnd.jupyter.widget-view+json" in d for d in data), name
+
+
+def _old_generations() -> int:
+    """Objects the cyclic collector holds in its older generations (1 and 2)."""
+    import gc
+
+    return len(gc.get_objects(generation=1)) + len(gc.get_objects(generation=2))
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_an_update_leaves_its_figure_to_the_young_generation(collector_on):
+    """Each figure's objects in reference cycles are freed at the end of its update: they do
+    not pile up in the old generation, whose full collection over the kernel's whole heap
+    (TensorFlow included) is a pause of a few tenths of a second. The collector's on/off
+    state is left as the learner had it."""
+    import gc
+
+    pytest.importorskip("ipywidgets")
+    explorer = helpers.explore_convolution(RNG.uniform(0, 1, (12, 12)).astype("float32"))
+    col = explorer.controls["col"]
+    (gc.enable if collector_on else gc.disable)()
+    try:
+        gc.collect()
+        before = _old_generations()
+        for value in [0, 1] * 5:
+            col.value = value
+        grown = _old_generations() - before
+        assert gc.isenabled() is collector_on
+    finally:
+        gc.enable()
+    assert grown < 500, f"ten updates left {grown} objects in the old generations"

@@ -134,3 +134,14 @@ def test_the_model_explorer_reports_the_drop_in_its_stored_alt_text():
     found = occlusion(ModelProbe(model), images[0], 0, "boot")
     assert found["probability"] == pytest.approx(1 / (1 + np.exp(-12.0)), rel=1e-6)
     assert found["drop"].max() == 0
+
+
+def test_the_probability_drawn_is_the_models_on_the_whole_image():
+    weights = RNG.normal(0, 0.5, (16, 2)).astype("float32")
+    bias = np.array([0.1, 0.4], "float32")
+    image = RNG.uniform(0, 1, (4, 4, 1)).astype("float32")
+    probe = ModelProbe(_linear_classifier(weights, bias))
+    result = occlusion(probe, image, 1, "second")
+    expected = _softmax(image.reshape(16) @ weights + bias)[1]
+    np.testing.assert_allclose(result["probability"], expected, rtol=1e-5)
+    np.testing.assert_array_equal(result["drop"], occlusion_map(probe, image, 1))

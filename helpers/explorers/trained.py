@@ -148,6 +148,12 @@ def occlusion_map(probe: ModelProbe, image: np.ndarray, class_index: int,
     no gradients, so it works on any classifier (Zeiler & Fergus, 2014, section 4.2 and
     figure 7, plot the probability of the correct class in the same way).
     """
+    return _occlude(probe, image, class_index, patch, stride)[0]
+
+
+def _occlude(probe, image, class_index, patch, stride) -> tuple[np.ndarray, float]:
+    """``occlusion_map``'s drop map and the class's probability on the whole image, from
+    one forward pass over the uncovered image and every covered copy."""
     if not probe.classifies():
         raise ValueError(
             f"model: got {probe.model.name!r}, expected a classifier (one output vector per image)"
@@ -167,12 +173,12 @@ def occlusion_map(probe: ModelProbe, image: np.ndarray, class_index: int,
     for (r, c), chance in zip(corners, chances[1:], strict=True):
         drops[0][r : r + patch, c : c + patch] += chances[0] - chance
         drops[1][r : r + patch, c : c + patch] += 1
-    return np.clip(drops[0] / np.maximum(drops[1], 1), 0, None).astype("float32")
+    drop = np.clip(drops[0] / np.maximum(drops[1], 1), 0, None).astype("float32")
+    return drop, float(chances[0])
 
 
 def occlusion(probe: ModelProbe, image: np.ndarray, class_index: int, name: str) -> dict:
     """What the model explorer draws for "where it looked": the unscaled drop map of
     ``occlusion_map``, the class's probability on the whole image and the class's name."""
-    drop = occlusion_map(probe, image, class_index)
-    probability = float(probe.scores(image[np.newaxis])[0, class_index])
+    drop, probability = _occlude(probe, image, class_index, None, None)
     return {"drop": drop, "probability": probability, "name": name}

@@ -13,6 +13,7 @@ GitHub) the PNG stands in for it.
 from __future__ import annotations
 
 import base64
+import gc
 import html
 
 import numpy as np
@@ -71,7 +72,26 @@ class Explorer:
 
     def update(self) -> None:
         """Redraw from the controls' values; a bad combination shows a message and a blank
-        figure that says the same (never a picture of an earlier setting)."""
+        figure that says the same (never a picture of an earlier setting).
+
+        A figure is thousands of objects in reference cycles. Left to the cyclic garbage
+        collector, some survive into its oldest generation, and every dozen updates or so
+        a full collection runs over everything the kernel holds (TensorFlow alone is
+        hundreds of thousands of objects): a pause of about 0.3 s. So the collector waits
+        while one figure is drawn, and then collects only the youngest generation, where
+        that figure's garbage still is: a few milliseconds, and the old generation does
+        not grow. The collector is switched back on only if it was on before.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._redraw()
+        finally:
+            if was_enabled:
+                gc.enable()
+        gc.collect(0)
+
+    def _redraw(self) -> None:
         try:
             figure = self._render({name: c.value for name, c in self.controls.items()})
             self.message.value = ""
