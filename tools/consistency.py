@@ -11,7 +11,9 @@ line per problem (an empty list: all consistent). The checks, in order:
 4. solutions: the code in the notebooks is that of ``solutions/`` (``tools.solutions``);
 5. fingerprints: each stored reference output still matches its code and ``helpers``;
 6. prose numbers: each marked number equals the output it names, and no run-dependent
-   figure stands in the prose unmarked (``tools.reference_outputs``).
+   figure stands in the prose unmarked (``tools.reference_outputs``);
+7. lecturer's pages: each quotes its notebook's computing time from the last reference run
+   (``tools.teaching_times``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ import copy
 import tomllib
 from pathlib import Path
 
-from tools import attachments, cells, generate, links, notebook_io, reference_outputs, solutions
+from tools import (
+    attachments,
+    cells,
+    generate,
+    links,
+    notebook_io,
+    reference_outputs,
+    solutions,
+    teaching_times,
+)
 from tools.layout import INDEX, ROOT, lessons, notebook_folder
 from tools.manifest import MANIFEST, Course, ManifestError, load_manifest
 
@@ -129,4 +140,5 @@ def problems(root: Path = ROOT) -> list[str]:
         *standalone_problems(root),
         *solutions.check(root),
         *stored_output_problems(course, root),
+        *teaching_times.problems(course, root),
     ]

@@ -9,7 +9,9 @@
    navigation cell last (found again by their markers and rewritten in place; a notebook's own
    "## What you will learn" section is folded into the header), the slide type of every cell
    (``metadata.slideshow.slide_type``, for ``make slides``), and every figure of
-   ``images/<notebook>/`` it shows embedded as a cell attachment (``tools.attachments``).
+   ``images/<notebook>/`` it shows embedded as a cell attachment (``tools.attachments``);
+4. in every lecturer's page ``teaching/<stem>.md``: the sentence on the notebook's computing
+   time, from ``benchmarks/results.json`` (``tools.teaching_times``).
 
 Slide types: headings start a slide, a paragraph after code starts a sub-slide with the code
 and output it introduces, exercises appear as fragments, the generated install and navigation
@@ -23,7 +25,7 @@ import json
 import re
 from pathlib import Path
 
-from tools import attachments, cells, fileio, notebook_io
+from tools import attachments, cells, fileio, notebook_io, teaching_times
 from tools.layout import INDEX, ROOT, notebook_folder
 from tools.manifest import Course, Notebook, load_manifest
 from tools.markdown import source
@@ -216,4 +218,5 @@ def generate(root: Path = ROOT) -> list[str]:
         *_generate_readme(course, root),
         *_generate_index(course, root),
         *_generate_lessons(course, root),
+        *teaching_times.generate(course, root),
     ]
