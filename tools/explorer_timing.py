@@ -6,7 +6,9 @@ Each explorer is built once, then one control is moved back and forth ``repeats`
 move is timed from the new value to the new PNG in the image widget (what the browser then
 shows, a transfer this does not include). The target is 0.2 s per update on the course's
 2-core CPU. The models are small untrained stand-ins with the layer shapes of notebooks 02
-and 07's networks (the time does not depend on the weights' values). Prints and writes a
+and 07's networks (the time does not depend on the weights' values). Then notebook 02 runs in
+quick mode in a real Jupyter kernel, and its explorers are timed there, on its trained model,
+among everything a learner's kernel holds by then. Prints and writes a
 Markdown table with the median and the slowest update, the number of full (generation 2)
 garbage collections that ran during the updates (each a pause over the whole heap), and the
 machine's load average.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import platform
 import statistics
@@ -159,22 +162,68 @@ def table(rows, load: tuple[float, float, float], repeats: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def measure(cases, repeats: int) -> list[tuple[str, list, int]]:
+    """(name, [(wall, CPU) per update], full collections) for each case, after a warm-up."""
+    rows = []
+    for name, explorer, control, values in cases:
+        if values is not None:
+            time_updates(explorer, control, values, 1)  # first draw of a new layout
+        else:
+            explorer.controls[control].value = explorer.controls[control].max
+        with FullCollections() as full:
+            times = time_updates(explorer, control, values, repeats)
+        rows.append((name, times, full.count))
+    return rows
+
+
+def kernel_cases(model, test_inputs, test_labels):
+    """Notebook 02's explorers on its own trained model, in the kernel that ran it."""
+    import helpers
+
+    def convolution():
+        return helpers.explore_convolution(test_inputs[0], model=model, name="test digit")
+
+    where = "in notebook 02's kernel"
+    return [
+        (f"{where}: convolution, window moved", convolution(), "col", [5, 6]),
+        (f"{where}: feature maps, layer changed", helpers.explore_model(
+            model, test_inputs[:20], labels=test_labels[:20]), "layer", ["conv_2", "conv_1"]),
+        (f"reference, collector not paused, {where}: convolution, window moved",
+         _collector_as_is(convolution()), "col", [5, 6]),
+    ]
+
+
+KERNEL_PROBE = """\
+import json
+from tools.explorer_timing import kernel_cases, measure
+cases = kernel_cases(model, test_inputs, test_labels)
+print("EXPLORER-TIMING", json.dumps(measure(cases, {repeats})))
+"""
+
+
+def kernel_rows(repeats: int) -> list[tuple[str, list, int]]:
+    """Run notebook 02 in quick mode in a Jupyter kernel, then ``kernel_cases`` in it."""
+    from tools import notebook_io
+    from tools.layout import notebook_folder
+
+    folder = notebook_folder(ROOT)
+    notebook = notebook_io.read(folder / "02_first_convnet.ipynb")
+    notebook.cells.append(notebook_io.new_cell("code", KERNEL_PROBE.format(repeats=repeats)))
+    env = {"CNN_COURSE_QUICK": "1", "PYTHONPATH": str(ROOT)}
+    notebook_io.execute(notebook, folder, timeout=1800, env=env)
+    printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
+    line = next(x for x in printed.splitlines() if x.startswith("EXPLORER-TIMING "))
+    return [(name, [tuple(t) for t in times], full)
+            for name, times, full in json.loads(line.split(" ", 1)[1])]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "explorers.md")
     arguments = parser.parse_args()
     load = os.getloadavg()
-    rows = []
-    for name, explorer, control, values in _cases():
-        warm = values if values is not None else None
-        if warm is not None:
-            time_updates(explorer, control, warm, 1)  # first draw of a new layout
-        else:
-            explorer.controls[control].value = explorer.controls[control].max
-        with FullCollections() as full:
-            times = time_updates(explorer, control, values, arguments.repeats)
-        rows.append((name, times, full.count))
+    rows = measure(_cases(), arguments.repeats) + kernel_rows(arguments.repeats)
     text = table(rows, load, arguments.repeats)
     print(text)
     fileio.write_text(arguments.out, text)
