@@ -18,5 +18,5 @@ diagonal_maps = keras.ops.convert_to_numpy(
     keras.ops.conv(batch, diagonal_filter, strides=1, padding="same")
 )
 print(f"sky at row 51, column 624: {diagonal_maps[0, 51, 624, 0]:.2f}")
-plot_image_grid(diagonal_maps[..., 0], titles=photo_names, ncols=2, cmap="gray", panel_size=(5, 4))
+plot_image_grid(diagonal_maps[..., 0], titles=photo_names, ncols=2, panel_size=(5, 4))
 plt.show()

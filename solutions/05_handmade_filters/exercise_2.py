@@ -12,6 +12,6 @@ print("edge filter, row 2:", across_stripe.astype(int))
 edge_maps = keras.ops.convert_to_numpy(
     keras.ops.conv(batch, edge_filter, strides=1, padding="same")
 )
-fig = plot_feature_maps(edge_maps[0], titles=["china.jpg: vertical edges"], cmap="gray")
+fig = plot_feature_maps(edge_maps[0], titles=["china.jpg: vertical edges"])
 fig.set_size_inches(8, 5.5)
 plt.show()
