@@ -116,8 +116,11 @@ def test_unmarked_results_are_found(text):
         "Training took <!-- from-output: training time -->41<!-- /from-output --> s.",
         "LeNet-5 misclassified 0.95% of the test digits (LeCun et al., 1998).",
         "The paper's 0.95% error came from all 60,000 images (§III-C).",
-        "| design | time |\n|---|---|\n| deep | 5.1 min |\n\u00b9 [results](benchmarks/results.md)",
-        "Measured by `make bench` (`benchmarks/results.md`): the deep design took 5.1 min.",
+        "| design | time |\n|---|---|\n| deep | 5.1 min |\n"
+        "\u00b9 [runs](benchmarks/recipe_experiments.md)",
+        "Measured by the benchmark (`benchmarks/mnist_experiments.md`): the run took 5.1 min.",
+        "It took <!-- from-results: deep reference seconds -->82<!-- /from-results --> s"
+        " ([results](benchmarks/results.md)).",
         "Accuracy goes from 98% to 99%; the target is 92.5% in at most 5 minutes.",
         "A filter with −1s on the left and 0s in the middle.",
         "Print it with `f'{seconds:6.1f} s'` or\n```python\nprint(f'{acc:.2%}')  # 97.71%\n```",

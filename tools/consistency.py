@@ -13,7 +13,9 @@ line per problem (an empty list: all consistent). The checks, in order:
 6. prose numbers: each marked number equals the output it names, and no run-dependent
    figure stands in the prose unmarked (``tools.reference_outputs``);
 7. lecturer's pages: each quotes its notebook's computing time from the last reference run
-   (``tools.teaching_times``).
+   (``tools.teaching_times``);
+8. figures quoted from the last reference run (``from-results`` markers) equal
+   ``benchmarks/results.json`` (``tools.results_quotes``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from tools import (
     links,
     notebook_io,
     reference_outputs,
+    results_quotes,
     solutions,
     teaching_times,
 )
@@ -124,6 +127,17 @@ def stored_output_problems(course: Course, root: Path = ROOT) -> list[str]:
     return problems
 
 
+def results_quote_problems(course: Course, root: Path = ROOT) -> list[str]:
+    """Figures quoted from the last reference run that differ from ``results.json``."""
+    results = results_quotes.load(root)
+    return [
+        *(f"notebooks/{entry.file}: {problem}"
+          for entry, notebook in _lessons(course, root)
+          for problem in results_quotes.notebook_problems(notebook, results)),
+        *results_quotes.page_problems(root),
+    ]
+
+
 def problems(root: Path = ROOT) -> list[str]:
     """Every problem found (checks 1 to 6 above), one line each; empty if all is well."""
     try:
@@ -141,4 +155,5 @@ def problems(root: Path = ROOT) -> list[str]:
         *solutions.check(root),
         *stored_output_problems(course, root),
         *teaching_times.problems(course, root),
+        *results_quote_problems(course, root),
     ]

@@ -10,7 +10,9 @@
    "## What you will learn" section is folded into the header), the slide type of every cell
    (``metadata.slideshow.slide_type``, for ``make slides``), and every figure of
    ``images/<notebook>/`` it shows embedded as a cell attachment (``tools.attachments``);
-4. in every lecturer's page ``teaching/<stem>.md``: the sentence on the notebook's computing
+4. the figures of the last reference run quoted between ``from-results`` markers, in the
+   notebooks and in ``benchmarks/README.md`` (``tools.results_quotes``);
+5. in every lecturer's page ``teaching/<stem>.md``: the sentence on the notebook's computing
    time, from ``benchmarks/results.json`` (``tools.teaching_times``).
 
 Slide types: headings start a slide, a paragraph after code starts a sub-slide with the code
@@ -25,7 +27,7 @@ import json
 import re
 from pathlib import Path
 
-from tools import attachments, cells, fileio, notebook_io, teaching_times
+from tools import attachments, cells, fileio, notebook_io, results_quotes, teaching_times
 from tools.layout import INDEX, ROOT, notebook_folder
 from tools.manifest import Course, Notebook, load_manifest
 from tools.markdown import source
@@ -194,7 +196,7 @@ def _generate_index(course: Course, root: Path) -> list[str]:
 
 
 def _generate_lessons(course: Course, root: Path) -> list[str]:
-    changed = []
+    changed, results = [], results_quotes.load(root)
     for entry in course.notebooks:
         path = notebook_folder(root) / entry.file
         if not path.exists():
@@ -204,6 +206,7 @@ def _generate_lessons(course: Course, root: Path) -> list[str]:
         updates = [
             apply_to_notebook(notebook, course, entry),
             attachments.embed_images(notebook, entry, root),
+            results_quotes.fill_notebook(notebook, results),
         ]
         if any(updates):
             notebook_io.write(notebook, path)
@@ -219,4 +222,5 @@ def generate(root: Path = ROOT) -> list[str]:
         *_generate_index(course, root),
         *_generate_lessons(course, root),
         *teaching_times.generate(course, root),
+        *results_quotes.fill_pages(root),
     ]

@@ -1,4 +1,4 @@
-subset = 640 if helpers.quick_mode() else 5_000  # quick mode: seconds rather than minutes
+subset = 640 if helpers.quick_mode() else 5_000
 for model, optimizer in [
     (keras.models.clone_model(reference), "nadam"),  # fresh weights, same layers
     (compact_convnet(name="compact_5k"), "adam"),

@@ -10,6 +10,7 @@ filled in). ``summarise_notebook`` turns what the probes saw into the row of res
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from tools.bench import probes as _benchmark_probes
 _benchmark_probes.install_probes({path!r})"""
 REPORT_CELL = "_benchmark_probes.write_report()"
 DATASET_NAMES = {"mnist": "MNIST", "fashion_mnist": "Fashion-MNIST"}
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _without_probe_cells(notebook) -> None:
@@ -208,12 +210,16 @@ def provenance(results: dict, row: dict) -> str | None:
 
 
 def lesson_lengths(notebook_dir: Path | None = None, root: Path = ROOT) -> list[dict]:
-    """Per numbered notebook (the index too): its markdown words and its manifest sitting."""
+    """Per numbered notebook (the index too): its markdown words and its manifest sitting.
+
+    Words a reader sees: HTML comments (the markers around quoted figures, the generated
+    cells' tags) are invisible in every rendering and do not count."""
     minutes = {entry.file: entry.minutes for entry in load_manifest(root).notebooks}
     rows = []
     for path in all_notebooks(notebook_dir or notebook_folder(root)):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         markdown_cells = [cell for cell in cells if cell["cell_type"] == "markdown"]
-        words = sum(len("".join(cell["source"]).split()) for cell in markdown_cells)
+        words = sum(len(HTML_COMMENT.sub(" ", "".join(cell["source"])).split())
+                    for cell in markdown_cells)
         rows.append({"notebook": path.stem, "words": words, "minutes": minutes.get(path.name)})
     return rows
