@@ -23,8 +23,9 @@ shifted_history = shifted.fit(
 print(f"with shifts, {longer} epochs: {shifted_history.history['val_accuracy'][-1]:.2%}")
 
 # Shift, then normalise, on raw pixels; at inference the shift changes no prediction.
-assert shifted.layers[0] is shift and shifted.layers[1] is normalise
-assert np.array_equal(raw_train[..., 0], train_images)
+assert shifted.layers[0] is shift and shifted.layers[1] is normalise, "shift, then normalise"
+assert raw_train.max() > 1 and raw_valid.max() > 1, "feed raw pixels: the model standardises"
 sample = raw_valid[:64]
 without_shift = shifted.layers[2].predict(normalise(sample), verbose=0)
-assert np.allclose(shifted.predict(sample, verbose=0), without_shift)
+shifted_probabilities = shifted.predict(sample, verbose=0)
+assert np.allclose(shifted_probabilities, without_shift), "the shift changed a prediction"
