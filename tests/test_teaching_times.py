@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools import teaching_times
-from tools.manifest import load_manifest
+from tools import results_quotes, teaching_times
 
 ROOT = Path(__file__).resolve().parents[1]
 MNIST_ROW = {"notebook": "02_first_convnet", "wall_seconds": 22.3, "training_seconds": 8.3,
              "projected_full_training_seconds": 46.8,
              "data": {"mnist": {"train_images": 10000, "test_images": 10000}}}
+LABEL = "computing time of 02_first_convnet"
 
 
-def test_every_page_quotes_the_last_reference_run():
-    assert teaching_times.problems(load_manifest(ROOT), ROOT) == []
+def test_every_lecturer_page_quotes_its_notebook():
+    results = results_quotes.load(ROOT)
+    for page in sorted((ROOT / "teaching").glob("0*.md")):
+        text = page.read_text(encoding="utf-8")
+        assert f"<!-- from-results: computing time of {page.stem} -->" in text, page.name
+        assert results_quotes.problems(text, results) == [], page.name
 
 
 def test_a_subset_run_says_what_all_the_images_would_take():
@@ -35,29 +39,22 @@ def test_full_data_and_no_data_runs():
     assert "computed in under 0.1 minute (" in teaching_times.sentence(quiet)
 
 
-def _course_copy(tmp_path: Path, page: str) -> Path:
+def test_a_stale_page_is_reported_and_make_course_rewrites_it(tmp_path):
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "results.json").write_text(json.dumps({"notebooks": [MNIST_ROW]}))
     (tmp_path / "teaching").mkdir()
-    (tmp_path / "teaching" / "02_first_convnet.md").write_text(page)
-    return tmp_path
-
-
-def test_a_stale_page_is_reported_and_generate_rewrites_it(tmp_path):
-    page = ("# 02\n\n<!-- course:computing -->It took 9 minutes.<!-- /course:computing -->"
-            "\nRun it.\n")
-    root = _course_copy(tmp_path, page)
-    course = load_manifest(ROOT)
-    assert teaching_times.problems(course, root) == [
-        "teaching/02_first_convnet.md: the computing time is stale; run `make course`"]
-    assert teaching_times.generate(course, root) == ["teaching/02_first_convnet.md"]
-    text = (root / "teaching" / "02_first_convnet.md").read_text()
+    page = tmp_path / "teaching" / "02_first_convnet.md"
+    page.write_text(f"# 02\n\n<!-- from-results: {LABEL} -->It took 9 minutes."
+                    "<!-- /from-results -->\nRun it.\n")
+    [problem] = results_quotes.page_problems(tmp_path)
+    assert problem.startswith(f"teaching/02_first_convnet.md: '{LABEL}': prose says 'It took 9")
+    assert results_quotes.fill_pages(tmp_path) == ["teaching/02_first_convnet.md"]
+    text = page.read_text()
     assert "9 minutes" not in text and "0.4 minute" in text and text.endswith("\nRun it.\n")
-    assert teaching_times.problems(course, root) == []
-    assert teaching_times.generate(course, root) == []  # a second run changes nothing
+    assert results_quotes.page_problems(tmp_path) == []
+    assert results_quotes.fill_pages(tmp_path) == []  # a second run changes nothing
 
 
-def test_a_page_without_the_sentence_is_reported(tmp_path):
-    root = _course_copy(tmp_path, "# 02\n\nThe training took 0.1 minute.\n")
-    [problem] = teaching_times.problems(load_manifest(ROOT), root)
-    assert problem.startswith("teaching/02_first_convnet.md: no <!-- course:computing -->")
+def test_a_notebook_missing_from_the_results_is_reported():
+    quoted, why = results_quotes.value("computing time of 09_missing", {"notebooks": [MNIST_ROW]})
+    assert quoted is None and "no completed run of '09_missing'" in why

@@ -12,10 +12,9 @@ line per problem (an empty list: all consistent). The checks, in order:
 5. fingerprints: each stored reference output still matches its code and ``helpers``;
 6. prose numbers: each marked number equals the output it names, and no run-dependent
    figure stands in the prose unmarked (``tools.reference_outputs``);
-7. lecturer's pages: each quotes its notebook's computing time from the last reference run
-   (``tools.teaching_times``);
-8. figures quoted from the last reference run (``from-results`` markers) equal
-   ``benchmarks/results.json`` (``tools.results_quotes``).
+7. figures quoted from the last reference run (``from-results`` markers: in the notebooks,
+   ``benchmarks/README.md`` and the lecturer's pages) equal ``benchmarks/results.json``
+   (``tools.results_quotes``).
 """
 
 from __future__ import annotations
@@ -33,7 +32,6 @@ from tools import (
     reference_outputs,
     results_quotes,
     solutions,
-    teaching_times,
 )
 from tools.layout import INDEX, ROOT, lessons, notebook_folder
 from tools.manifest import MANIFEST, Course, ManifestError, load_manifest
@@ -154,6 +152,5 @@ def problems(root: Path = ROOT) -> list[str]:
         *standalone_problems(root),
         *solutions.check(root),
         *stored_output_problems(course, root),
-        *teaching_times.problems(course, root),
         *results_quote_problems(course, root),
     ]

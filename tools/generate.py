@@ -11,9 +11,7 @@
    (``metadata.slideshow.slide_type``, for ``make slides``), and every figure of
    ``images/<notebook>/`` it shows embedded as a cell attachment (``tools.attachments``);
 4. the figures of the last reference run quoted between ``from-results`` markers, in the
-   notebooks and in ``benchmarks/README.md`` (``tools.results_quotes``);
-5. in every lecturer's page ``teaching/<stem>.md``: the sentence on the notebook's computing
-   time, from ``benchmarks/results.json`` (``tools.teaching_times``).
+   notebooks, ``benchmarks/README.md`` and the lecturer's pages (``tools.results_quotes``).
 
 Slide types: headings start a slide, a paragraph after code starts a sub-slide with the code
 and output it introduces, exercises appear as fragments, the generated install and navigation
@@ -27,7 +25,7 @@ import json
 import re
 from pathlib import Path
 
-from tools import attachments, cells, fileio, notebook_io, results_quotes, teaching_times
+from tools import attachments, cells, fileio, notebook_io, results_quotes
 from tools.layout import INDEX, ROOT, notebook_folder
 from tools.manifest import Course, Notebook, load_manifest
 from tools.markdown import source
@@ -221,6 +219,5 @@ def generate(root: Path = ROOT) -> list[str]:
         *_generate_readme(course, root),
         *_generate_index(course, root),
         *_generate_lessons(course, root),
-        *teaching_times.generate(course, root),
         *results_quotes.fill_pages(root),
     ]

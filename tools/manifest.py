@@ -124,16 +124,22 @@ def _strings(entry: dict, key: str, where: str, lowest: int, highest: int) -> tu
     return tuple(values)
 
 
+def read_results(path: Path) -> dict | None:
+    """The reference run's results (``benchmarks/results.json``), or None without the file."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def benchmark_run_minutes(path: Path) -> tuple[tuple[str, float], ...]:
     """Per notebook, the minutes it computes in full mode, from ``make bench``'s results.
 
     Training time is projected to the full dataset where the benchmark trained on a subset;
     the rest of the wall time is taken as measured. Empty when there is no results file.
     """
-    if not path.is_file():
+    results = read_results(path)
+    if results is None:
         return ()
     rows = []
-    for row in json.loads(path.read_text(encoding="utf-8")).get("notebooks", []):
+    for row in results.get("notebooks", []):
         if row.get("error") or row.get("wall_seconds") is None:
             continue
         training = row.get("training_seconds") or 0
@@ -145,9 +151,8 @@ def benchmark_run_minutes(path: Path) -> tuple[tuple[str, float], ...]:
 
 def benchmark_provenance(path: Path) -> tuple[tuple[str, str], ...]:
     """Per notebook, the provenance line the reference run wrote into results.json."""
-    if not path.is_file():
-        return ()
-    rows = json.loads(path.read_text(encoding="utf-8")).get("notebooks", [])
+    results = read_results(path)
+    rows = [] if results is None else results.get("notebooks", [])
     return tuple((row["notebook"], row["provenance"]) for row in rows if row.get("provenance"))
 
 

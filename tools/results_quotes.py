@@ -7,28 +7,29 @@ instead, naming it by one of the labels below:
     <!-- from-results: lenet5 time share -->36%<!-- /from-results -->
 
 ``python -m tools.course generate`` (and so every ``make reference``) writes the current value
-between the markers, in the lessons' markdown and in ``benchmarks/README.md``;
+between the markers, in the lessons' markdown, in ``benchmarks/README.md`` and in the
+lecturer's pages ``teaching/*.md`` (whose label ``computing time of <stem>`` is a whole
+sentence, worded by ``tools.teaching_times``);
 ``python -m tools.course check`` reports a value that differs from the results, and a label
 that is not one of ``LABELS``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
-from tools import fileio
+from tools import fileio, teaching_times
 from tools.layout import ROOT
-from tools.manifest import BENCHMARK_RESULTS
+from tools.manifest import BENCHMARK_RESULTS, read_results
 from tools.markdown import text as _text
 
 MARKER = re.compile(
     r"<!--\s*from-results:\s*(?P<label>.+?)\s*-->(?P<value>.*?)<!--\s*/from-results\s*-->",
     re.DOTALL,
 )
-PAGES = (Path("benchmarks") / "README.md",)  # Markdown files besides the notebooks
+COMPUTING = "computing time of "  # + a notebook's stem: its computing-time sentence
 EPOCH_IMAGES = 55_000  # notebook 07's training split: one epoch of the deep reference
 
 
@@ -77,17 +78,32 @@ for _design in ("convnet02", "lenet5"):
     }
 
 
+def _computing(results: dict, stem: str) -> str:
+    rows = [row for row in results.get("notebooks", []) if row.get("notebook") == stem]
+    if not rows or rows[0].get("error"):
+        raise KeyError(f"no completed run of {stem!r} in the results")
+    return teaching_times.sentence(rows[0])
+
+
 def load(root: Path = ROOT) -> dict | None:
     """The reference run's results, or None where there is no results file."""
-    path = root / BENCHMARK_RESULTS
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return read_results(root / BENCHMARK_RESULTS)
+
+
+def pages(root: Path = ROOT) -> list[Path]:
+    """The Markdown files besides the notebooks that quote the results (relative to root)."""
+    found = [Path("benchmarks") / "README.md",
+             *(path.relative_to(root) for path in sorted((root / "teaching").glob("*.md")))]
+    return [page for page in found if (root / page).is_file()]
 
 
 def value(label: str, results: dict) -> tuple[str | None, str | None]:
     """(the value to quote, None) or (None, why it cannot be quoted)."""
-    if label not in LABELS:
+    if not label.startswith(COMPUTING) and label not in LABELS:
         return None, f"unknown label {label!r}; expected one of tools.results_quotes.LABELS"
     try:
+        if label.startswith(COMPUTING):
+            return _computing(results, label.removeprefix(COMPUTING)), None
         return LABELS[label](results), None
     except (KeyError, TypeError, ValueError, ZeroDivisionError) as error:
         return None, f"{label!r}: {error}"
@@ -148,12 +164,10 @@ def notebook_problems(notebook, results: dict | None) -> list[str]:
 
 
 def fill_pages(root: Path = ROOT) -> list[str]:
-    """Set the marked figures of ``PAGES``; return the pages that changed."""
+    """Set the marked figures of ``pages``; return the pages that changed."""
     results, changed = load(root), []
-    for page in PAGES:
+    for page in [] if results is None else pages(root):
         path = root / page
-        if results is None or not path.is_file():
-            continue
         text = path.read_text(encoding="utf-8")
         new, _ = filled(text, results)
         if new != text:
@@ -166,5 +180,5 @@ def page_problems(root: Path = ROOT) -> list[str]:
     results = load(root)
     if results is None:
         return []
-    return [f"{page.as_posix()}: {problem}" for page in PAGES if (root / page).is_file()
+    return [f"{page.as_posix()}: {problem}" for page in pages(root)
             for problem in problems((root / page).read_text(encoding="utf-8"), results)]
