@@ -201,7 +201,7 @@ def main() -> int:
     width, height = (int(part) for part in args.size.lower().split("x"))
     from playwright.sync_api import sync_playwright
 
-    paths = sorted((args.site / "notebooks").glob("*.slides.html"))
+    paths = sorted((args.site.resolve() / "notebooks").glob("*.slides.html"))
     if args.deck:
         paths = [p for p in paths if any(p.name.startswith(stem) for stem in args.deck)]
     with sync_playwright() as playwright:
